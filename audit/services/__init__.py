@@ -1,0 +1,43 @@
+"""Use cases. Each one checks the actor's role, validates its input, writes in one transaction and appends an
+audit event. The CLI and the GUI call these same functions; nothing else writes to the records.
+"""
+
+from audit.services._common import BOOTSTRAP_ACTOR
+from audit.services.devices import find_device, quarantine, register_device, release
+from audit.services.erasure import issue_certificate, record_erasure
+from audit.services.grading import grade_device
+from audit.services.inspections import (
+    InspectionOutcome,
+    finish_inspection,
+    interrupt_inspection,
+    record_reading,
+    start_inspection,
+)
+from audit.services.listings import hand_off, listing_sku
+from audit.services.lots import DeclaredLine, receive_lot
+from audit.services.review import approve, reject, verify_chain
+from audit.services.users import add_user
+
+__all__ = [
+    "BOOTSTRAP_ACTOR",
+    "DeclaredLine",
+    "InspectionOutcome",
+    "add_user",
+    "approve",
+    "find_device",
+    "finish_inspection",
+    "grade_device",
+    "hand_off",
+    "interrupt_inspection",
+    "issue_certificate",
+    "listing_sku",
+    "quarantine",
+    "receive_lot",
+    "record_erasure",
+    "record_reading",
+    "register_device",
+    "reject",
+    "release",
+    "start_inspection",
+    "verify_chain",
+]
