@@ -95,9 +95,6 @@ def cmd_db(station: Station, args: argparse.Namespace) -> int:
 
 
 def cmd_user(station: Station, args: argparse.Namespace) -> int:
-    import sqlalchemy as sa
-
-    from audit.models import User
 
     if args.user_command == "add":
         with station.uow() as uow:
@@ -105,8 +102,9 @@ def cmd_user(station: Station, args: argparse.Namespace) -> int:
         _out(f"added {args.name} ({args.role})")
         return EXIT_OK
     with station.uow() as uow:
-        for user in uow.session.execute(sa.select(User).order_by(User.name)).scalars():
-            _out(f"{user.name:<24} {user.role:<12} {'active' if user.active else 'inactive'}")
+        users = services.list_users(uow, active_only=False)
+    for user in users:
+        _out(f"{user.name:<24} {user.role.value:<12} {'active' if user.active else 'inactive'}")
     return EXIT_OK
 
 

@@ -16,12 +16,13 @@ from audit.services.inspections import (
 from audit.services.listings import hand_off, listing_sku
 from audit.services.lots import DeclaredLine, receive_lot
 from audit.services.review import approve, reject, verify_chain
-from audit.services.users import add_user
+from audit.services.users import UserView, add_user, list_users
 
 __all__ = [
     "BOOTSTRAP_ACTOR",
     "DeclaredLine",
     "InspectionOutcome",
+    "UserView",
     "add_user",
     "approve",
     "find_device",
@@ -30,6 +31,7 @@ __all__ = [
     "hand_off",
     "interrupt_inspection",
     "issue_certificate",
+    "list_users",
     "listing_sku",
     "quarantine",
     "receive_lot",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import sqlalchemy as sa
 
 from audit.errors import InvalidInput, PermissionDenied
@@ -43,3 +45,18 @@ def add_user(uow: UnitOfWork, actor: str | None, name: str, role: str) -> int:
     record_event(uow, actor_name, "user.added", f"user:{name}", {"role": parsed_role.value})
     uow.commit()
     return user.id
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UserView:
+    name: str
+    role: Role
+    active: bool
+
+
+def list_users(uow: UnitOfWork, *, active_only: bool = True) -> tuple[UserView, ...]:
+    """Who may sign in at a station (reading the list needs no role: the sign-in screen shows it)."""
+    query = sa.select(User.name, User.role, User.active).order_by(User.name)
+    if active_only:
+        query = query.where(User.active)
+    return tuple(UserView(row.name, Role(row.role), row.active) for row in uow.session.execute(query))

@@ -1,0 +1,43 @@
+"""Which language the station speaks: the system locale, or ``REFURB_LANG`` (e.g. ``fr``) to force one."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+LANGUAGE_ENV = "REFURB_LANG"
+CATALOGUE = "refurb_station"
+
+
+def translations_dir() -> str:
+    return str(resources.files("resources") / "translations")
+
+
+def wanted_locale() -> QLocale:
+    forced = os.environ.get(LANGUAGE_ENV, "").strip()
+    return QLocale(forced) if forced else QLocale.system()
+
+
+def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Install our catalogue and Qt's own (standard buttons) for ``locale``; returns what was installed.
+
+    English needs no catalogue: a language we do not ship falls back to the English source text.
+    """
+    locale = locale or wanted_locale()
+    installed: list[QTranslator] = []
+    for name, folder in (
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        (CATALOGUE, translations_dir()),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)

@@ -1,0 +1,74 @@
+"""The demo: people and devices in every interesting state, walked through the real services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app import demo
+from app.gui.application import run_gui
+from app.gui.main_window import MainWindow
+from app.gui.tasks import active_users
+from app.station import Station
+from audit import services
+from audit.history import device_history
+from audit.rules.identifiers import is_valid_imei
+
+
+def test_seed_walks_each_device_to_its_state(station: Station) -> None:
+    seeded = demo.seed(station)
+
+    assert seeded.technician == demo.TECHNICIAN
+    assert {(p.name, p.role) for p in active_users(station)} == set(demo.USERS)
+    with station.uow() as uow:
+        histories = {imei: device_history(uow, services.find_device(uow, imei)) for imei in seeded.device_ids}
+        chain = services.verify_chain(uow)
+    by_state = {history.state: history for history in histories.values()}
+    assert sorted(by_state) == ["certified", "graded", "listed", "parts", "quarantined", "repair"]
+    assert by_state["quarantined"].make == "Apple"
+    assert "icloud" in by_state["quarantined"].state_reason
+    assert "82" in by_state["repair"].state_reason
+    assert "microphones" in by_state["parts"].state_reason
+    assert by_state["listed"].entries[-1].detail == "approved -> listed (queued on backmarket)"
+    assert {h.family for h in histories.values()} == {"iphone", "android"}
+    assert all(is_valid_imei(imei) for imei in seeded.device_ids)
+    assert chain.valid, chain.summary()
+
+
+def test_the_demo_database_is_fresh_each_time(tmp_path: Path) -> None:
+    for _ in range(2):
+        station = demo.create_demo_station(tmp_path)
+        try:
+            with station.uow() as uow:
+                assert services.verify_chain(uow).valid
+            assert len(active_users(station)) == len(demo.USERS)
+        finally:
+            station.close()
+    assert (tmp_path / "demo.sqlite3").exists()
+
+
+@pytest.mark.gui
+def test_run_gui_simulate_opens_the_demo_signed_in_as_the_technician(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFURB_LANG", "en")
+    seen: dict[str, str] = {}
+
+    def look_then_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or "valid" not in windows[0].chain_label.text():
+            QTimer.singleShot(10, look_then_close)
+            return
+        seen["title"] = windows[0].windowTitle()
+        seen["database"] = windows[0].database_label.text()
+        windows[0].close()
+
+    QTimer.singleShot(0, look_then_close)
+    assert run_gui(station, simulate=True) == 0
+
+    assert seen["title"] == "Refurb Station — theo (Technician)"
+    assert seen["database"].endswith(str(station.data_dir / "demo.sqlite3"))
