@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -70,7 +71,20 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify-chain", help="check that no audit event was edited or deleted")
+    for module in command_modules():
+        module.add_commands(commands)
     return parser
+
+
+def command_modules() -> tuple[CommandModule, ...]:
+    """Commands that live beside their feature (app/commands/*.py): each adds its parsers and sets ``handler``."""
+    from app import commands
+
+    return commands.MODULES
+
+
+class CommandModule(Protocol):
+    def add_commands(self, commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
 
 
 class CommandError(Exception):
@@ -170,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     station: Station | None = None
     try:
         station = bootstrap(args.database_url)
-        return COMMANDS[command](station, args)
+        handler: Callable[[Station, argparse.Namespace], int] = getattr(args, "handler", None) or COMMANDS[command]
+        return handler(station, args)
     except NotFound as exc:
         return _fail(str(exc), EXIT_NOT_FOUND)
     except PermissionDenied as exc:
