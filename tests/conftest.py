@@ -22,9 +22,11 @@ _counter = itertools.count()
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user's data directory or database from a test."""
+    """Never touch the real user's data directory, database or devices from a test."""
     monkeypatch.setenv("REFURB_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
+    # No test may reach the machine's real usbmuxd: the iOS tests point this at their simulator.
+    monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", str(tmp_path / "no-usbmuxd.sock"))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.commands import bays
+from app.commands import bays, ios, sim
 
-MODULES: tuple[ModuleType, ...] = (bays,)
+MODULES: tuple[ModuleType, ...] = (bays, ios, sim)

@@ -1,0 +1,140 @@
+"""iOS driver figures (run with `make bench`; printed, never asserted against time).
+
+From a simulated attach to identity + battery + locks read, for 1 and 16 devices at once, through the station's
+driver and through pymobiledevice3 called directly for the same reads (both follow usbmuxd's Attached messages).
+Targets: the driver's overhead under 10 % of the direct calls; 16 devices under 2x the time of one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pymobiledevice3 import usbmux
+from pymobiledevice3.lockdown import create_using_usbmux
+from pymobiledevice3.services.diagnostics import DiagnosticsService
+from pymobiledevice3.services.mobile_config import MobileConfigService
+
+from drivers.ios import IosBench, IosEvent, IosEventKind, IosInspection
+from drivers.sim.ios import IosSimulator, SimIphone
+
+ROUNDS = 7
+WAIT = 60.0
+
+
+def _wait_listening(sim: IosSimulator, count: int = 1) -> None:
+    deadline = time.monotonic() + WAIT
+    while sim.listener_count() < count:
+        if time.monotonic() > deadline:
+            raise AssertionError("the driver never listened to usbmuxd")
+        time.sleep(0.005)
+
+
+def _devices(n: int, delay: float) -> list[SimIphone]:
+    return [SimIphone.make(i, answer_delay=delay) for i in range(n)]
+
+
+def _through_driver(n: int, delay: float, folder: Path, monkeypatch: pytest.MonkeyPatch) -> float:
+    devices = _devices(n, delay)
+    done = threading.Event()
+    results: list[IosInspection] = []
+    guard = threading.Lock()
+    with IosSimulator() as sim:
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", sim.address)
+        bench: IosBench | None = None
+
+        def on_event(event: IosEvent) -> None:
+            if event.kind is IosEventKind.ATTACHED and event.udid and bench is not None:
+                bench.inspect(event.udid).add_done_callback(finished)
+
+        def finished(future: object) -> None:
+            with guard:
+                results.append(future.result())  # type: ignore[attr-defined]
+                if len(results) == n:
+                    done.set()
+
+        bench = IosBench(folder, on_event=on_event)
+        with bench:
+            _wait_listening(sim)
+            start = time.perf_counter()
+            for device in devices:
+                sim.plug(device)
+            assert done.wait(WAIT)
+            elapsed = time.perf_counter() - start
+    assert all(result.complete for result in results), [r.errors for r in results]
+    return elapsed
+
+
+async def _direct_reads(udid: str, folder: Path) -> None:
+    lockdown = await create_using_usbmux(serial=udid, pair_timeout=0, pairing_records_cache_folder=folder)
+    try:
+        await lockdown.get_value("com.apple.disk_usage")
+        async with DiagnosticsService(lockdown) as diagnostics:
+            battery = await diagnostics.get_battery()
+        await lockdown.get_value(key="ActivationState")
+        await lockdown.get_value("com.apple.fmip", "IsAssociated")
+        await lockdown.get_value("com.apple.mobile.chaperone")
+        async with MobileConfigService(lockdown) as installer:
+            await installer.get_cloud_configuration()
+        assert battery
+    finally:
+        await lockdown.close()
+
+
+def _plug_all(sim: IosSimulator, devices: list[SimIphone]) -> None:
+    for device in devices:
+        sim.plug(device)
+
+
+async def _direct_round(sim: IosSimulator, devices: list[SimIphone], folder: Path) -> float:
+    mux = await usbmux.create_mux()
+    try:
+        await mux.listen()  # type: ignore[no-untyped-call]
+        start = time.perf_counter()
+        plugging = asyncio.create_task(asyncio.to_thread(_plug_all, sim, devices))  # off the loop, as for the driver
+        seen: set[str] = set()
+        tasks = []
+        while len(seen) < len(devices):
+            await mux.receive_device_state_update()  # type: ignore[no-untyped-call]
+            for found in mux.devices:
+                if found.serial not in seen:
+                    seen.add(found.serial)
+                    tasks.append(asyncio.create_task(_direct_reads(found.serial, folder)))
+        await asyncio.gather(plugging, *tasks)
+        return time.perf_counter() - start
+    finally:
+        await mux.close()  # type: ignore[no-untyped-call]
+
+
+def _direct(n: int, delay: float, folder: Path, monkeypatch: pytest.MonkeyPatch) -> float:
+    with IosSimulator() as sim:
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", sim.address)
+        return asyncio.run(_direct_round(sim, _devices(n, delay), folder))
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.010], ids=["instant-device", "device-answers-in-10ms"])
+def test_ios_attach_to_readings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    figures: dict[tuple[str, int], float] = {}
+    _through_driver(2, 0.0, tmp_path / "warm", monkeypatch)  # keys, imports and TLS contexts made once
+    for n in (1, 16):
+        for name, run in (("driver", _through_driver), ("direct", _direct)):
+            times = [run(n, delay, tmp_path / f"{name}{n}-{i}", monkeypatch) for i in range(ROUNDS)]
+            figures[(name, n)] = statistics.median(times)
+    title = f"device answers each request after {delay * 1000:.0f} ms"
+    print(f"\niOS: attach -> identity + battery + locks; {title} (median of {ROUNDS} rounds, simulated usbmuxd)")
+    print(f"  {'benchmark':<52} {'figure':>10}  {'target':>8}  {'ratio':>7}")
+    for n in (1, 16):
+        ours, direct = figures[("driver", n)], figures[("direct", n)]
+        overhead = ours / direct - 1
+        print(f"  {f'{n} device(s), station driver':<52} {ours * 1000:>8.1f}ms")
+        print(f"  {f'{n} device(s), pymobiledevice3 directly':<52} {direct * 1000:>8.1f}ms")
+        print(
+            f"  {f'{n} device(s), driver overhead':<52} {overhead * 100:>9.1f}%  {'< 10 %':>8}  {overhead / 0.1:>7.2f}"
+        )
+    scaling = figures[("driver", 16)] / figures[("driver", 1)]
+    print(f"  {'16 devices / 1 device (driver)':<52} {scaling:>9.2f}x  {'< 2x':>8}  {scaling / 2:>7.2f}")
