@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.commands import bays, ios, sim
+from app.commands import agent, bays, certificate, ios, sim
 
-MODULES: tuple[ModuleType, ...] = (bays, ios, sim)
+MODULES: tuple[ModuleType, ...] = (agent, bays, certificate, ios, sim)
