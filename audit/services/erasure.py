@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 
 from audit.certificates import Signer, certificate_payload
+from audit.chain import canonical_json
 from audit.errors import Refused
 from audit.lifecycle import DeviceState
 from audit.models import (
     CertificateRecord,
+    Device,
     ErasureRecord,
     User,
     utcnow,
@@ -29,14 +34,43 @@ from audit.services._common import (
 )
 from audit.unit_of_work import UnitOfWork
 
+_REPORT_COUNTS = (
+    "bytes_written",
+    "bytes_verified",
+    "rounds",
+    "prng",
+    "write_rate",
+    "verify_rate",
+    "pass_errors",
+    "sync_errors",
+    "verify_errors",
+    "hpa_dco",
+    "commands",
+)
 
-def record_erasure(uow: UnitOfWork, actor: str, device_id: int, outcome: ErasureOutcome) -> int:
-    """Record an erasure; only a successful one moves the device on. A failure is kept, never hidden."""
+
+def record_erasure(
+    uow: UnitOfWork,
+    actor: str,
+    device_id: int,
+    outcome: ErasureOutcome,
+    *,
+    report: Mapping[str, Any] | None = None,
+) -> int:
+    """Record one medium's erasure; only a successful one moves the device on. A failure is kept, never hidden.
+
+    ``report`` is the erasure tool's full report (nwipe's fields: media, rounds, seed, rates, error counts, HPA/DCO,
+    commands), kept as it came. A laptop with several disks records one erasure per disk: the first success makes
+    the device erased, the others are added to the same pass, and the certificate covers every erased medium.
+    """
     user = require_actor(uow, actor, Action.ERASE)
     device = load_device(uow, device_id)
-    if device.state != DeviceState.GRADED.value:
+    if device.state not in (DeviceState.GRADED.value, DeviceState.ERASED.value):
         raise Refused(f"cannot record an erasure for {device.label}: it is {device.state}, not graded")
     inspection = last_inspection(uow, device)
+    data = outcome.as_record()
+    if report is not None:
+        data["report"] = json.loads(canonical_json(dict(report)))  # JSON-safe, exactly as stored and signed
     record = ErasureRecord(
         device_id=device.id,
         inspection_id=inspection.id,
@@ -46,7 +80,7 @@ def record_erasure(uow: UnitOfWork, actor: str, device_id: int, outcome: Erasure
         status=outcome.status.value,
         started_at=outcome.started_at,
         finished_at=outcome.finished_at,
-        data=outcome.as_record(),
+        data=data,
     )
     uow.session.add(record)
     uow.session.flush()
@@ -60,60 +94,114 @@ def record_erasure(uow: UnitOfWork, actor: str, device_id: int, outcome: Erasure
             "status": outcome.status.value,
             "method": outcome.method,
             "nist": outcome.nist_level.value,
+            "media": outcome.media,
         },
     )
-    if outcome.succeeded:
+    if outcome.succeeded and device.state == DeviceState.GRADED.value:
         set_state(uow, device, DeviceState.ERASED, user.name, outcome.method)
     uow.commit()
     return record.id
 
 
-def issue_certificate(uow: UnitOfWork, actor: str, device_id: int, signer: Signer, *, station: str) -> str:
-    """Sign the certificate of the device's last successful erasure (NIST SP 800-88 Appendix G fields)."""
+def _medium(device: Device, erasure: ErasureRecord) -> dict[str, Any]:
+    """Appendix G's media fields: from the erasure tool's report where it has one, else from the device record."""
+    data = erasure.data
+    reported = (data.get("report") or {}).get("media") or {}
+    embedded = DeviceFamily(device.family) is not DeviceFamily.LAPTOP
+    return {
+        "manufacturer": reported.get("manufacturer") or device.make,
+        "model": reported.get("model") or device.model,
+        "model_number": device.model_number if embedded else None,
+        "serial": reported.get("serial") or (device.serial if embedded else None),
+        "imei": device.imei if embedded else None,
+        "type": reported.get("kind") or ("flash memory (embedded)" if embedded else "disk"),
+        "bus": reported.get("bus"),
+        "size_bytes": reported.get("size_bytes"),
+        "source": data.get("media") or "",
+    }
+
+
+def _sanitization(erasure: ErasureRecord) -> dict[str, Any]:
+    data = erasure.data
+    report = data.get("report") or {}
+    return {
+        "erasure_id": erasure.id,
+        "category": erasure.nist_level,
+        "method": erasure.method,
+        "tool": data.get("tool"),
+        "tool_version": data.get("tool_version"),
+        "verification": data.get("verification"),
+        "verification_result": data.get("verification_result"),
+        "started_at": data.get("started_at"),
+        "finished_at": data.get("finished_at"),
+        "status": erasure.status,
+        "bytes_erased": data.get("bytes_erased"),
+        "errors": data.get("errors") or [],
+        **{key: report[key] for key in _REPORT_COUNTS if key in report},
+    }
+
+
+def issue_certificate(
+    uow: UnitOfWork,
+    actor: str,
+    device_id: int,
+    signer: Signer,
+    *,
+    station: str,
+    location: str = "",
+    destination: str = "resale",
+) -> str:
+    """Sign the certificate of the device's erasure (NIST SP 800-88 Appendix G fields, with nwipe's counts).
+
+    It covers every medium erased successfully in the device's last pass: one phone, or each disk of a laptop.
+    """
     user = require_actor(uow, actor, Action.CERTIFY)
     device = load_device(uow, device_id)
     if device.state != DeviceState.ERASED.value:
         raise Refused(f"cannot certify {device.label}: it is {device.state}, not erased")
-    erasure = uow.session.execute(
-        sa.select(ErasureRecord)
-        .where(ErasureRecord.device_id == device.id, ErasureRecord.status == "erased")
-        .order_by(ErasureRecord.id.desc())
-        .limit(1)
-    ).scalar_one()
+    inspection = last_inspection(uow, device)
+    erasures = (
+        uow.session.execute(
+            sa.select(ErasureRecord)
+            .where(
+                ErasureRecord.device_id == device.id,
+                ErasureRecord.inspection_id == inspection.id,
+                ErasureRecord.status == "erased",
+            )
+            .order_by(ErasureRecord.id)
+        )
+        .scalars()
+        .all()
+    )
+    if not erasures:
+        raise Refused(f"cannot certify {device.label}: no successful erasure in its last pass")
+    erasure = erasures[-1]
     performer = uow.session.get(User, erasure.performed_by_id)
     certificate_id = str(uuid.uuid4())
-    data = erasure.data
     payload = certificate_payload(
         {
             "certificate_id": certificate_id,
             "issued_at": utcnow().isoformat(),
             "station": station,
+            "location": location or station,
+            "destination": destination,
             "person": {
                 "name": performer.name if performer else "?",
                 "role": performer.role if performer else "?",
             },
             "issued_by": user.name,
-            "media": {
-                "manufacturer": device.make,
+            "device": {
+                "make": device.make,
                 "model": device.model,
-                "model_number": device.model_number,
                 "serial": device.serial,
                 "imei": device.imei,
-                "type": "flash memory (embedded)" if DeviceFamily(device.family) is not DeviceFamily.LAPTOP else "disk",
-                "source": data.get("media") or "",
+                "family": device.family,
             },
-            "sanitization": {
-                "category": erasure.nist_level,
-                "method": erasure.method,
-                "tool": data.get("tool"),
-                "tool_version": data.get("tool_version"),
-                "verification": data.get("verification"),
-                "verification_result": data.get("verification_result"),
-                "started_at": data.get("started_at"),
-                "finished_at": data.get("finished_at"),
-                "status": erasure.status,
-                "bytes_erased": data.get("bytes_erased"),
-            },
+            "media": _medium(device, erasure),
+            "sanitization": _sanitization(erasure),
+            "media_erased": [
+                {"media": _medium(device, each), "sanitization": _sanitization(each)} for each in erasures
+            ],
             "key_fingerprint": signer.fingerprint,
         }
     )
@@ -133,7 +221,7 @@ def issue_certificate(uow: UnitOfWork, actor: str, device_id: int, signer: Signe
         user.name,
         "certificate.issued",
         f"device:{device.id}",
-        {"certificate": certificate_id, "erasure": erasure.id, "key": signer.fingerprint},
+        {"certificate": certificate_id, "erasures": [e.id for e in erasures], "key": signer.fingerprint},
     )
     set_state(uow, device, DeviceState.CERTIFIED, user.name, f"certificate {certificate_id}")
     uow.commit()

@@ -393,3 +393,59 @@ def test_illegal_transition_is_refused() -> None:
 
     with pytest.raises(IllegalTransition, match="a device that is identified cannot become listed"):
         require_transition(DeviceState.IDENTIFIED, DeviceState.LISTED)
+
+
+def test_a_laptop_certificate_covers_every_erased_disk(bench: UowFactory) -> None:
+    from audit.readings import DeviceFamily, DeviceIdentity
+
+    laptop = DeviceIdentity(DeviceFamily.LAPTOP, "Lenovo", "ThinkPad T14", serial="PF3ABCDE")
+    device_id = register(bench, laptop)
+    with bench() as uow:
+        inspection = services.start_inspection(uow, "tech", device_id, station="bench-1")
+    from audit.readings import BatteryReading, CapacityUnit, LockCheck, LockState, LockStatus
+    from tests.audit.bench_flow import all_functional
+
+    readings = [
+        LockStatus("agent", icloud=LockCheck(LockState.NOT_APPLICABLE), mdm=OFF),
+        BatteryReading("sysfs", 57_000_000.0, 51_000_000.0, CapacityUnit.UWH, 212),
+        *all_functional(DeviceFamily.LAPTOP),
+    ]
+    for reading in readings:
+        with bench() as uow:
+            services.record_reading(uow, "tech", inspection, reading)
+    with bench() as uow:
+        assert services.finish_inspection(uow, "tech", inspection).state is DeviceState.INSPECTED
+    with bench() as uow:
+        services.grade_device(uow, "tech", device_id)
+    disks = [("Samsung", "PM9A1", "S6EYNX0R1"), ("WDC", "WD10SPZX", "WX61A3")]
+    for number, (make, model, serial) in enumerate(disks):
+        report = {
+            "media": {"manufacturer": make, "model": model, "serial": serial, "kind": "nvme", "bus": "pcie"},
+            "rounds": 1,
+            "verify_errors": 0,
+            "prng": None,
+            "commands": ["nvme sanitize -a 4"],
+        }
+        with bench() as uow:
+            services.record_erasure(
+                uow,
+                "tech",
+                device_id,
+                erasure(ErasureStatus.FAILED if number == 2 else ErasureStatus.ERASED),
+                report=report,
+            )
+    with bench() as uow:
+        services.record_erasure(uow, "tech", device_id, erasure(ErasureStatus.FAILED))  # a third disk failed
+    signer = Signer.generate()
+    with bench() as uow:
+        certificate_id = services.issue_certificate(
+            uow, "tech", device_id, signer, station="bench-1", location="Lyon warehouse"
+        )
+    with bench() as uow:
+        certificate = uow.session.get(CertificateRecord, certificate_id)
+        assert certificate is not None
+        fields = verify_certificate(certificate.payload, certificate.signature, load_public_key(signer.public_pem()))
+    assert [m["media"]["serial"] for m in fields["media_erased"]] == ["S6EYNX0R1", "WX61A3"]
+    assert fields["media_erased"][0]["sanitization"]["commands"] == ["nvme sanitize -a 4"]
+    assert fields["location"] == "Lyon warehouse"
+    assert fields["device"]["serial"] == "PF3ABCDE"
