@@ -36,8 +36,23 @@ def _start_iphones(count: int, args: argparse.Namespace, stack: contextlib.ExitS
     return {"USBMUXD_SOCKET_ADDRESS": simulator.address}
 
 
+def _start_androids(count: int, _args: argparse.Namespace, stack: contextlib.ExitStack) -> dict[str, str]:
+    from drivers.sim.android import serve_androids
+
+    bench = stack.enter_context(serve_androids(count, modems=True))
+    for phone in bench.server.phones:
+        props = phone.all_props
+        print(f"  Android {phone.serial:<16} {props.get('ro.product.model', '?'):<12} {phone.state}")
+    for path in bench.modems:
+        print(f"  Samsung modem port {path}")
+    return {"ANDROID_ADB_SERVER_PORT": str(bench.port)}
+
+
 LAUNCHERS: tuple[SimulatorLauncher, ...] = (
     SimulatorLauncher("--iphones", "iphones", "simulated iPhones/iPads behind a simulated usbmuxd", _start_iphones),
+    SimulatorLauncher(
+        "--androids", "androids", "simulated Android phones behind a simulated adb server", _start_androids
+    ),
 )
 
 

@@ -86,6 +86,9 @@ def start_inspection(uow: UnitOfWork, actor: str, device_id: int, *, station: st
     return inspection.id
 
 
+_SOURCE_COLUMN = 64
+
+
 def _open_inspection(uow: UnitOfWork, inspection_id: int) -> Inspection:
     inspection = uow.session.get(Inspection, inspection_id)
     if inspection is None:
@@ -108,6 +111,11 @@ def interrupt_inspection(uow: UnitOfWork, actor: str, inspection_id: int, reason
         {"inspection": inspection.id, "reason": reason},
     )
     uow.commit()
+
+
+def _summary(source: str) -> str:
+    """The source column is an index for searches; the reading's full source stays in its data."""
+    return source if len(source) <= _SOURCE_COLUMN else source[: _SOURCE_COLUMN - 1] + "…"
 
 
 def record_reading(
@@ -134,7 +142,7 @@ def record_reading(
     if isinstance(reading, BatteryReading):
         battery = assess_battery(reading, family, channel)
         record = BatteryRecord(
-            source=reading.source,
+            source=_summary(reading.source),
             soh_percent=battery.soh_percent,
             cycle_count=reading.cycle_count,
             verdict=battery.verdict.value,
@@ -143,7 +151,7 @@ def record_reading(
         summary = {"kind": "battery", "soh": battery.soh_percent, "verdict": battery.verdict.value}
     elif isinstance(reading, LockStatus):
         locks = assess_locks(reading, family)
-        record = LockRecord(source=reading.source, verdict=locks.verdict.value, **common)
+        record = LockRecord(source=_summary(reading.source), verdict=locks.verdict.value, **common)
         summary = {
             "kind": "locks",
             "verdict": locks.verdict.value,
@@ -174,7 +182,7 @@ def record_reading(
             imeis, serial = normalized_identifiers(reading)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        record = IdentityRecord(source=reading.hardware_id or "device", **common)
+        record = IdentityRecord(source=_summary(reading.hardware_id or "device"), **common)
         summary = {"kind": "identity"}
         mismatch = identity_mismatch(device, imeis, serial)
         if mismatch:

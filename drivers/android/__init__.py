@@ -1,0 +1,1 @@
+"""Android phones over adb (adbutils): discovery, identity, battery, locks, functional probes and erasure."""
