@@ -271,7 +271,13 @@ class ReviewRecord(Base):
 
 
 class Listing(Base):
-    """A hand-off to a marketplace; the marketplace driver drains the pending ones (the outbox)."""
+    """A hand-off to a marketplace; the marketplace sender drains the pending ones (the outbox).
+
+    One row per device. ``status``: pending (to send, from ``next_attempt_at``), sent (the marketplace took the
+    batch as task ``task_id``), listed (acknowledged: visible on the marketplace as ``remote_id``), failed (refused for
+    good, ``last_error`` says why). ``sent_at`` set while unacknowledged means "may have been sent": the sender asks
+    the marketplace before sending again, so a crash between send and acknowledgement never lists twice.
+    """
 
     __tablename__ = "listings"
     __table_args__ = (sa.UniqueConstraint("device_id", "marketplace"),)
@@ -284,6 +290,24 @@ class Listing(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     version_id: Mapped[int] = mapped_column(default=1)
+    # What is offered (fixed at hand-off, so that a dry run shows exactly what will be sent).
+    market: Mapped[str | None] = mapped_column(sa.String(8))
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    product_id: Mapped[str | None] = mapped_column(sa.String(64))
+    grade: Mapped[str | None] = mapped_column(sa.String(16))
+    price: Mapped[Decimal | None]
+    min_price: Mapped[Decimal | None]
+    currency: Mapped[str | None] = mapped_column(sa.String(3))
+    quantity: Mapped[int] = mapped_column(default=1, server_default="1")
+    warranty_months: Mapped[int | None]
+    # The outbox's bookkeeping.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    task_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    remote_id: Mapped[str | None] = mapped_column(sa.String(64))
+    sent_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version_id}
 
