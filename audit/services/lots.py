@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
-from audit.errors import InvalidInput
+from audit.errors import InvalidInput, NotFound, Refused
 from audit.models import (
     Device,
     GradeRecord,
@@ -25,8 +25,9 @@ from audit.rules.battery import BatteryVerdict
 from audit.rules.channels import load_channel
 from audit.rules.functional import FunctionalVerdict
 from audit.rules.grading import CosmeticGrade
-from audit.rules.identifiers import classify_identifier
+from audit.rules.identifiers import IdentifierError, classify_identifier
 from audit.rules.locks import LockVerdict
+from audit.rules.lot_csv import CsvProblem, parse_lot_csv
 from audit.rules.tradein import AuditedDevice, DeclaredDevice, reconcile
 from audit.services._common import (
     last_inspection,
@@ -184,3 +185,144 @@ def reconcile_lot_item(uow: UnitOfWork, device: Device, actor: str) -> None:
             "adjusted_price": str(result.adjusted_price) if result.adjusted_price is not None else None,
         },
     )
+
+
+class LotFileRejected(InvalidInput):
+    """The partner's file has problems: nothing was imported. ``problems`` lists each one with its line number."""
+
+    def __init__(self, problems: Sequence[CsvProblem]) -> None:
+        self.problems = tuple(problems)
+        shown = "; ".join(str(problem) for problem in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"the lot file was not imported: {shown}{more}")
+
+
+def import_lot_csv(
+    uow: UnitOfWork,
+    actor: str,
+    data: bytes | str,
+    *,
+    reference: str,
+    partner: str,
+    quoted_on: date,
+    channel: str | None = None,
+) -> int:
+    """Receive a lot from the partner's CSV; a file with any bad line is refused whole (``LotFileRejected``)."""
+    require_actor(uow, actor, Action.RECEIVE_LOT)
+    parsed = parse_lot_csv(data)
+    if not parsed.ok:
+        raise LotFileRejected(parsed.problems)
+    lines = [
+        DeclaredLine(
+            model=line.model,
+            storage_gb=line.storage_gb,
+            grade=line.grade,
+            quoted_price=str(line.quoted_price),
+            currency=line.currency,
+            identifier=line.identifier,
+            has_charger=line.has_charger,
+        )
+        for line in parsed.lines
+    ]
+    return receive_lot(
+        uow, actor, reference=reference, partner=partner, quoted_on=quoted_on, lines=lines, channel=channel
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ScanResult:
+    lot: str
+    line_no: int
+    device_id: int
+    label: str
+    status: str  # the line's status: "pending" until the device is graded, then the reconciliation's
+    adjusted_price: Decimal | None
+    already_scanned: bool
+
+
+def _same_model(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def scan_into_lot(uow: UnitOfWork, actor: str, lot_reference: str, identifier: str) -> ScanResult:
+    """Link a scanned device to its line of the lot (by declared IMEI/serial, else by model); reconcile if graded.
+
+    A device declared in, or already scanned into, another lot is refused; an unknown one must be registered at
+    the bench first.
+    """
+    user = require_actor(uow, actor, Action.RECONCILE_LOT)
+    lot = uow.session.execute(sa.select(Lot).where(Lot.reference == lot_reference.strip())).scalar_one_or_none()
+    if lot is None:
+        raise NotFound(f"no lot {lot_reference!r}")
+    try:
+        normalized = classify_identifier(identifier)[1]
+    except IdentifierError as exc:
+        raise InvalidInput(f"scan {identifier.strip()!r} is not an IMEI or serial number: {exc}") from exc
+    device = uow.session.execute(
+        sa.select(Device).where(
+            sa.or_(Device.imei == normalized, Device.imei2 == normalized, Device.serial == normalized)
+        )
+    ).scalar_one_or_none()
+    if device is None:
+        raise NotFound(
+            f"no device with IMEI or serial {normalized}: plug it in at the bench so that it is registered, "
+            "then scan it again"
+        )
+    uow.touch(device)
+    identifiers = [i for i in (device.imei, device.imei2, device.serial) if i]
+    linked = uow.session.execute(sa.select(LotItem).where(LotItem.device_id == device.id)).scalar_one_or_none()
+    if linked is not None:
+        if linked.lot_id != lot.id:
+            raise Refused(f"{device.label} is already in lot {linked.lot.reference} (line {linked.line_no})")
+        return ScanResult(
+            lot.reference, linked.line_no, device.id, device.label, linked.status, linked.adjusted_price, True
+        )
+    declared = uow.session.execute(
+        sa.select(LotItem).where(LotItem.declared_identifier.in_(identifiers)).order_by(LotItem.id)
+    ).scalars()
+    item: LotItem | None = None
+    for candidate in declared:
+        if candidate.lot_id != lot.id:
+            raise Refused(
+                f"{device.label} is declared in lot {candidate.lot.reference} (line {candidate.line_no}), "
+                f"not in {lot.reference}: scan it into that lot"
+            )
+        if candidate.device_id is None:
+            item = candidate
+    if item is None:
+        # Lines without an identifier ("10 x iPhone 12, good") take any device of their model, first come.
+        item = next(
+            (
+                candidate
+                for candidate in uow.session.execute(
+                    sa.select(LotItem)
+                    .where(
+                        LotItem.lot_id == lot.id,
+                        LotItem.device_id.is_(None),
+                        LotItem.declared_identifier.is_(None),
+                    )
+                    .order_by(LotItem.line_no)
+                ).scalars()
+                if _same_model(candidate.declared_model, device.model)
+            ),
+            None,
+        )
+    if item is None:
+        raise Refused(
+            f"lot {lot.reference} has no open line for {device.label}: it is not in the partner's quote "
+            "(or every line of its model is already scanned)"
+        )
+    item.device_id = device.id
+    uow.session.flush()
+    record_event(
+        uow,
+        user.name,
+        "lot.scanned",
+        f"lot:{lot.reference}",
+        {"line": item.line_no, "device": device.id, "identifier": normalized},
+    )
+    graded = uow.session.execute(sa.select(GradeRecord.id).where(GradeRecord.device_id == device.id).limit(1)).first()
+    if graded is not None:
+        reconcile_lot_item(uow, device, user.name)
+    uow.commit()
+    return ScanResult(lot.reference, item.line_no, device.id, device.label, item.status, item.adjusted_price, False)
