@@ -312,6 +312,21 @@ class Listing(Base):
     __mapper_args__ = {"version_id_col": version_id}
 
 
+class Photo(Base):
+    """A photo of a device (intake / RMA views, or a defect), stored by content hash under the data directory."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(sa.ForeignKey("devices.id"), index=True)
+    inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspections.id"), index=True)
+    view: Mapped[str] = mapped_column(sa.String(16))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    path: Mapped[str] = mapped_column(sa.String(255))  # relative to the station's data directory, '/'-separated
+    taken_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditEvent(Base):
     """One link of the append-only, hash-chained audit trail."""
 
@@ -347,6 +362,7 @@ APPEND_ONLY: tuple[type[Base], ...] = (
     ErasureRecord,
     CertificateRecord,
     ReviewRecord,
+    Photo,
     AuditEvent,
 )
 

@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.commands import agent, android, bays, certificate, ios, listings, sim
+from app.commands import agent, android, bays, certificate, ios, listings, report, sim
 
-MODULES: tuple[ModuleType, ...] = (agent, android, bays, certificate, ios, listings, sim)
+MODULES: tuple[ModuleType, ...] = (agent, android, bays, certificate, ios, listings, report, sim)

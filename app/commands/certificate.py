@@ -72,6 +72,8 @@ def _differences(expected: Any, found: Any, path: str = "") -> list[str]:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    if _is_pdf(path):
+        return _load_pdf(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -83,6 +85,28 @@ def _load(path: Path) -> dict[str, Any]:
     missing = [key for key in ("payload", "signature") if not isinstance(document.get(key), str)]
     if missing:
         raise CertificateFileError(f"{path} is not a certificate file: no {' and no '.join(missing)}")
+    return document
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False  # _load reports the unreadable file
+
+
+def _load_pdf(path: Path) -> dict[str, Any]:
+    """A certificate PDF carries its signed payload in its metadata (and QR code): verify it from the file alone."""
+    from reports.certificate import extract_signed_payload
+
+    try:
+        signed = extract_signed_payload(path)
+    except CertificateError as exc:
+        raise CertificateFileError(str(exc)) from exc
+    document: dict[str, Any] = {"payload": signed.payload, "signature": signed.signature}
+    if signed.public_key_pem is not None:
+        document["public_key"] = signed.public_key_pem
     return document
 
 

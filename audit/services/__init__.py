@@ -15,6 +15,7 @@ from audit.services.inspections import (
 )
 from audit.services.listings import hand_off, listing_sku
 from audit.services.lots import DeclaredLine, receive_lot
+from audit.services.photos import PhotoInfo, attach_photo, list_photos, photo_views
 from audit.services.review import approve, reject, verify_chain
 from audit.services.users import UserView, add_user, list_users
 
@@ -22,17 +23,21 @@ __all__ = [
     "BOOTSTRAP_ACTOR",
     "DeclaredLine",
     "InspectionOutcome",
+    "PhotoInfo",
     "UserView",
     "add_user",
     "approve",
+    "attach_photo",
     "find_device",
     "finish_inspection",
     "grade_device",
     "hand_off",
     "interrupt_inspection",
     "issue_certificate",
+    "list_photos",
     "list_users",
     "listing_sku",
+    "photo_views",
     "quarantine",
     "receive_lot",
     "record_erasure",
