@@ -34,9 +34,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "qr.certificate": (
         "The QR code carries the signed payload, the signature and the public key: the certificate can be checked "
-        "offline with “refurb-station report verify” or any Ed25519 tool.",
+        "offline with “refurb-station certificate verify” or any Ed25519 tool.",
         "Le QR code contient le contenu signé, la signature et la clé publique : le certificat se vérifie hors ligne "
-        "avec « refurb-station report verify » ou tout outil Ed25519.",
+        "avec « refurb-station certificate verify » ou tout outil Ed25519.",
     ),
     # sections
     "section.identity": ("Identity", "Identité"),
