@@ -115,6 +115,8 @@ class Device(Base):
     """One physical device, unique by IMEI or by serial number."""
 
     __tablename__ = "devices"
+    # The auditor desk lists devices newest activity first and pages by (updated_at, id).
+    __table_args__ = (sa.Index("ix_devices_updated_at", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family: Mapped[str] = mapped_column(sa.String(16))
