@@ -16,6 +16,9 @@ from audit import db
 from audit.unit_of_work import UnitOfWork
 from tests.postgres_server import PostgresUnavailable, postgres_server
 
+# Tests never need a screen: Qt draws offscreen unless someone asks for a real display (screenshots under Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 BACKENDS = ("sqlite", "postgresql")
 _counter = itertools.count()
 
