@@ -3,11 +3,17 @@
 ``refurb-station run --simulate`` (``make demo``) opens the window on it, signed in as the technician, so that a
 newcomer sees every kind of device state without a bench. Everything here goes through ``audit.services``,
 exactly as the bench would: the audit chain of the demo is as real as any other.
+
+:func:`simulated_bench` plugs simulated phones into the in-process iOS and Android simulators (the real drivers and
+the real bench coordinator run on them): healthy ones, an iPhone waiting for Trust, a phone with a Google account,
+one with a worn battery, one whose USB debugging prompt is waiting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -253,3 +259,48 @@ def _erasure(family: DeviceFamily) -> ErasureOutcome:
         verification="device report",
         verification_result=VerificationResult.PASSED,
     )
+
+
+# --- the simulated bench ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SimulatedBench:
+    """Where the in-process simulators listen: hand these to the bench coordinator's config."""
+
+    usbmux_address: str
+    adb_host: str
+    adb_port: int
+
+
+DEMO_ANSWER_DELAY = 0.15  # seconds a simulated device "thinks" per answer, so that the progress bars can be seen
+
+
+@contextlib.contextmanager
+def simulated_bench() -> Iterator[SimulatedBench]:
+    """Start the iOS and Android simulators with the demo's phones plugged in; everything closes on exit."""
+    from drivers.sim.android import AdbServerSim
+    from drivers.sim.android_phone import SimPhone, luhn_complete
+    from drivers.sim.ios import IosSimulator, PairingState, SimIphone
+    from drivers.sim.ios_device import modern_battery
+
+    iphones = [
+        SimIphone.make(0, answer_delay=DEMO_ANSWER_DELAY),
+        SimIphone.make(1, pairing=PairingState.TRUST_PENDING, answer_delay=DEMO_ANSWER_DELAY),
+        SimIphone.make(
+            7, battery=modern_battery(design=2815, nominal=2160, cycles=912), answer_delay=DEMO_ANSWER_DELAY
+        ),
+    ]
+    androids = [
+        SimPhone(serial="3A1DEMO0001", profile="pixel", imei=luhn_complete("35882714900001")),
+        SimPhone(
+            serial="R5CRDEMO0002",
+            profile="samsung",
+            imei=luhn_complete("35411812900002"),
+            accounts=[("jeanne.dupont@gmail.com", "com.google")],
+        ),
+        SimPhone(serial="R5CRDEMO0003", profile="samsung", imei=luhn_complete("35411812900003"), samsung_asoc=81),
+        SimPhone(serial="3A1DEMO0004", profile="pixel", imei=luhn_complete("35882714900004"), state="unauthorized"),
+    ]
+    with IosSimulator(iphones) as ios, AdbServerSim(androids) as adb:
+        yield SimulatedBench(ios.address, "127.0.0.1", adb.port)

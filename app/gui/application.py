@@ -1,20 +1,31 @@
-"""Start the station's window: ``refurb-station run`` (real records) or ``run --simulate`` (a fresh demo)."""
+"""Start the station's window: ``refurb-station run`` (real records, real bench) or ``run --simulate`` (a fresh demo
+on the simulated bench)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import sys
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from app.bench.coordinator import BenchConfig, BenchCoordinator
+from app.bench.records import Records
+from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
 from app.gui.garbage import GuiThreadCollector
 from app.gui.main_window import MainWindow
+from app.gui.settings import LANGUAGE, SALES_CHANNEL, Language, Settings
 from app.gui.tasks import Person
-from app.gui.translations import install_translators, remove_translators
+from app.gui.translations import LANGUAGE_ENV
+from app.logging_setup import configure_logging, remove_logging
 from app.station import Station
 
 APPLICATION_NAME = "Refurb Station"
+
+log = logging.getLogger(__name__)
 
 
 def application() -> QApplication:
@@ -27,30 +38,75 @@ def application() -> QApplication:
     return app
 
 
+GIL_SWITCH_SECONDS = 0.001
+
+
+def tune_interpreter() -> None:
+    """Hand the interpreter over between threads every millisecond instead of every five: with a supervisor thread
+    per device, the GUI thread otherwise waits several turns for the lock before it can draw."""
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+
+
+def bench_config(station: Station, bench: object | None = None) -> BenchConfig:
+    """The bench of this station: the real drivers' defaults, or the demo's simulators."""
+    pair_records = station.data_dir / "ios" / "pair-records"
+    if bench is None:
+        return BenchConfig(pair_records_dir=pair_records)
+    from app.demo import SimulatedBench
+
+    assert isinstance(bench, SimulatedBench)
+    return BenchConfig(
+        pair_records_dir=pair_records,
+        usbmux_address=bench.usbmux_address,
+        adb_host=bench.adb_host,
+        adb_port=bench.adb_port,
+    )
+
+
 def run_gui(station: Station, *, simulate: bool) -> int:
     """Show the main window and run the event loop until it closes; returns the exit status."""
     app = application()
-    translators = install_translators(app)
+    switch_interval = sys.getswitchinterval()
+    tune_interpreter()
+    settings = Settings.in_data_dir(station.data_dir)
+    log_handler = configure_logging(station.data_dir)
+    language = Language(app)
+    language.install("system" if os.environ.get(LANGUAGE_ENV) else settings.value(LANGUAGE))
     signed_in_as: Person | None = None
     shown = station
-    if simulate:
-        from app import demo
+    with contextlib.ExitStack() as stack:
+        simulated = None
+        if simulate:
+            from app import demo
 
-        # The demo never touches the station's real records: it gets its own fresh file in the data dir.
-        shown = demo.create_demo_station(station.data_dir)
-        signed_in_as = Person(demo.TECHNICIAN, "technician")
-    collector = GuiThreadCollector()
-    collector.start()
-    pool = QThreadPool()
-    bridge = Bridge(pool)
-    window = MainWindow(shown, bridge)
-    window.show()
-    window.start(signed_in_as=signed_in_as)
-    try:
-        return app.exec()
-    finally:
-        pool.waitForDone()
-        collector.stop()
-        remove_translators(app, translators)
-        if shown is not station:
-            shown.close()
+            # The demo never touches the station's real records: it gets its own fresh file in the data dir.
+            shown = demo.create_demo_station(station.data_dir)
+            stack.callback(shown.close)
+            simulated = stack.enter_context(demo.simulated_bench())
+            signed_in_as = Person(demo.TECHNICIAN, "technician")
+        collector = GuiThreadCollector()
+        collector.start()
+        pool = QThreadPool()
+        bridge = Bridge(pool)
+        bench_bridge = BenchBridge()
+        records = Records(shown.uow, station=shown.name, channel=settings.value(SALES_CHANNEL) or None)
+        coordinator = BenchCoordinator(records, bench_bridge.post, bench_config(shown, simulated))
+        window = MainWindow(shown, bridge, bench=bench_bridge, settings=settings, language=language)
+
+        def on_user(person: Person) -> None:
+            # The bench starts with the first sign-in: readings are recorded as the person at the station.
+            coordinator.set_actor(person.name)
+            coordinator.start()
+
+        window.user_changed.connect(on_user)
+        window.show()
+        window.start(signed_in_as=signed_in_as)
+        try:
+            return app.exec()
+        finally:
+            coordinator.close()  # open inspections are saved as interrupted
+            pool.waitForDone()
+            collector.stop()
+            language.remove()
+            remove_logging(log_handler)
+            sys.setswitchinterval(switch_interval)

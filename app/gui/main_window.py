@@ -1,7 +1,9 @@
-"""The station's first window: who is signed in, device lookup, and the state of the records.
+"""The station's window: named pages (the bench, device lookup; the device page, lots and the auditor desk are added
+with :meth:`MainWindow.add_page`), who is signed in, settings, and the state of the records and drivers.
 
 Every signal is connected in ``_connect_signals``; work goes to the pool through the bridge and comes back to
-``on_reply``, which routes it by topic and drops replies a newer request has overtaken.
+``on_reply``, which routes it by topic and drops replies a newer request has overtaken. Bench events come through
+the :class:`~app.gui.bench_bridge.BenchBridge`, already on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from app.bench.events import DriverStatus, Platform
 from app.gui import tasks
+from app.gui.bench_bridge import BenchBridge
+from app.gui.bench_view import BenchView
 from app.gui.bridge import Bridge, Reply
 from app.gui.device_lookup import DeviceLookup
+from app.gui.settings import LANGUAGE, Language, Settings, SettingsDialog
 from app.gui.sign_in import SignInDialog
 from app.gui.states import GREEN, RED, role_name
 from app.gui.tasks import Person
@@ -28,48 +35,233 @@ from audit.rules.errors import RulesError
 log = logging.getLogger(__name__)
 
 USERS, LOOKUP, CHAIN = "users", "lookup", "chain"
+# Page names: the lead adds "device", "lots" and "auditor" with add_page().
+BENCH_PAGE, LOOKUP_PAGE = "bench", "lookup"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, station: Station, bridge: Bridge, parent: QWidget | None = None) -> None:
+    user_changed = Signal(object)  # the Person who signed in
+    open_device = Signal(int)  # a device id to show on the device page
+
+    def __init__(
+        self,
+        station: Station,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+        *,
+        bench: BenchBridge | None = None,
+        settings: Settings | None = None,
+        language: Language | None = None,
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.bridge = bridge
+        self.bench_bridge = bench
+        self.settings = settings
+        self.language = language
         self.user: Person | None = None
         self._looking_for = ""
+        self._drivers: dict[Platform, DriverStatus] = {}
 
         self.lookup = DeviceLookup()
+        self.bench = BenchView()
         self.sign_in_dialog = SignInDialog(self)
-        self.setCentralWidget(self.lookup)
+        self.settings_dialog: SettingsDialog | None = None
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self._page_names: list[str] = []
+        self.add_page(BENCH_PAGE, self.bench, self.tr("&Bench"))
+        self.add_page(LOOKUP_PAGE, self.lookup, self.tr("&Look up"))
+        # A station without a bench (an office, an auditor's desk) opens on the lookup.
+        self.show_page(BENCH_PAGE if bench is not None else LOOKUP_PAGE)
+        self.setCentralWidget(self.pages)
         self.resize(1100, 760)
 
         self.database_label = QLabel(self.tr("Database: %1").replace("%1", self._database_text()))
         self.station_label = QLabel(self.tr("Station: %1").replace("%1", station.name))
+        self.drivers_label = QLabel()
+        self.drivers_label.setAccessibleName(self.tr("Driver status"))
         self.chain_label = QLabel(self.tr("Checking the audit chain…"))
         self.chain_label.setAccessibleName(self.tr("Audit chain status"))
         self.user_label = QLabel()
-        for label in (self.user_label, self.station_label, self.database_label, self.chain_label):
+        for label in (self.user_label, self.station_label, self.database_label, self.drivers_label, self.chain_label):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
+        self.drivers_label.setVisible(bench is not None)
 
         self.switch_user_action = QAction(self.tr("&Switch user…"), self)
         self.switch_user_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.settings_action = QAction(self.tr("S&ettings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setEnabled(settings is not None)
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        menu = self.menuBar().addMenu(self.tr("&Station"))
-        menu.addAction(self.switch_user_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
+        self.bench_action = QAction(self.tr("&Bench"), self)
+        self.bench_action.setShortcuts([QKeySequence("F2"), QKeySequence("Ctrl+1")])
+        self.lookup_action = QAction(self.tr("&Look up a device"), self)
+        self.lookup_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("F3")])
+        self.english_action = QAction("English", self, checkable=True)
+        self.french_action = QAction("Français", self, checkable=True)
+        languages = QActionGroup(self)
+        languages.addAction(self.english_action)
+        languages.addAction(self.french_action)
+        self.french_action.setChecked(self._language_code() == "fr")
+        self.english_action.setChecked(not self.french_action.isChecked())
+        self.station_menu = self.menuBar().addMenu(self.tr("&Station"))
+        self.station_menu.addAction(self.switch_user_action)
+        self.station_menu.addAction(self.settings_action)
+        self.language_menu = self.station_menu.addMenu(self.tr("&Language"))
+        self.language_menu.addAction(self.english_action)
+        self.language_menu.addAction(self.french_action)
+        self.station_menu.addSeparator()
+        self.station_menu.addAction(self.quit_action)
+        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.go_menu.addAction(self.bench_action)
+        self.go_menu.addAction(self.lookup_action)
 
         self._show_signed_out()
         self._connect_signals()
+        self._update_drivers()
+        self.restore_window_state()
 
     def _connect_signals(self) -> None:
         self.bridge.replied.connect(self.on_reply)
         self.lookup.lookup_requested.connect(self.on_lookup_requested)
         self.sign_in_dialog.signed_in.connect(self.sign_in)
         self.switch_user_action.triggered.connect(self.ask_who)
+        self.settings_action.triggered.connect(self.open_settings)
         self.quit_action.triggered.connect(self.close)
+        self.bench_action.triggered.connect(self.on_go_bench)
+        self.lookup_action.triggered.connect(self.on_go_lookup)
+        self.english_action.triggered.connect(lambda: self.switch_language("en"))
+        self.french_action.triggered.connect(lambda: self.switch_language("fr"))
+        self.bench.open_device.connect(self.open_device)
+        self.open_device.connect(self.on_open_device)
+        if self.bench_bridge is not None:
+            self.bench_bridge.device_event.connect(self.bench.on_device_event)
+            self.bench_bridge.driver_status.connect(self.on_driver_status)
+
+    # --- pages --------------------------------------------------------------------------------------------------
+
+    def add_page(self, name: str, widget: QWidget, title: str) -> None:
+        """Add a named page (the device page, lots, the auditor desk); Ctrl+<n> follows the order of the tabs."""
+        self._page_names.append(name)
+        self.pages.addTab(widget, title)
+
+    def page(self, name: str) -> QWidget:
+        return self.pages.widget(self._page_names.index(name))
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentIndex(self._page_names.index(name))
+
+    def current_page(self) -> str:
+        return self._page_names[self.pages.currentIndex()]
+
+    def on_go_bench(self) -> None:
+        self.show_page(BENCH_PAGE)
+        self.bench.focus_first_tile()
+
+    def on_go_lookup(self) -> None:
+        self.show_page(LOOKUP_PAGE)
+        self.lookup.search.setFocus()
+        self.lookup.search.selectAll()
+
+    def on_open_device(self, device_id: int) -> None:
+        """Until the device page is added, a tile opens the device's history in the lookup."""
+        if "device" in self._page_names:
+            return  # the device page follows open_device itself
+        self.show_page(LOOKUP_PAGE)
+        self.lookup.search.setText(f"#{device_id}")
+        self.on_lookup_requested(f"#{device_id}")
+
+    # --- settings, language, window state -----------------------------------------------------------------------
+
+    def _language_code(self) -> str:
+        if self.settings is None:
+            return "en"
+        return self.settings.value(LANGUAGE)
+
+    def open_settings(self) -> None:
+        if self.settings is None:
+            return
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.settings, self)
+            self.settings_dialog.accepted.connect(self.on_settings_saved)
+        self.settings_dialog.load()
+        self.settings_dialog.open()
+
+    def on_settings_saved(self) -> None:
+        if self.language is not None:
+            self.language.install(self._language_code())
+        self.statusBar().showMessage(self.tr("Settings saved"), 5000)
+
+    def switch_language(self, code: str) -> None:
+        if self.settings is not None:
+            self.settings.set_value(LANGUAGE, code)
+            self.settings.sync()
+        if self.language is not None:
+            self.language.install(code)
+
+    def restore_window_state(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state("state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_window_state(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.set_window_state("geometry", self.saveGeometry())
+        self.settings.set_window_state("state", self.saveState())
+        self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's own texts in the language just installed (the pages follow LanguageChange themselves)."""
+        self.pages.setTabText(self._page_names.index(BENCH_PAGE), self.tr("&Bench"))
+        self.pages.setTabText(self._page_names.index(LOOKUP_PAGE), self.tr("&Look up"))
+        self.station_menu.setTitle(self.tr("&Station"))
+        self.go_menu.setTitle(self.tr("&Go"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.switch_user_action.setText(self.tr("&Switch user…"))
+        self.settings_action.setText(self.tr("S&ettings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.bench_action.setText(self.tr("&Bench"))
+        self.lookup_action.setText(self.tr("&Look up a device"))
+        self.database_label.setText(self.tr("Database: %1").replace("%1", self._database_text()))
+        self.station_label.setText(self.tr("Station: %1").replace("%1", self.station.name))
+        self._update_drivers()
+        if self.user is not None:
+            self._show_user(self.user)
+        else:
+            self._show_signed_out()
+
+    # --- drivers ------------------------------------------------------------------------------------------------
+
+    def on_driver_status(self, status: DriverStatus) -> None:
+        self._drivers[status.driver] = status
+        self._update_drivers()
+
+    def _update_drivers(self) -> None:
+        parts = []
+        for platform, name in ((Platform.IOS, "iOS"), (Platform.ANDROID, "Android")):
+            status = self._drivers.get(platform)
+            if status is None:
+                continue
+            parts.append(f"{name} ✓" if status.ok else f"{name} ✗")
+        self.drivers_label.setText(self.tr("Drivers: %1").replace("%1", "  ".join(parts) or "…"))
+        problems = [f"{s.driver.value}: {s.detail}" for s in self._drivers.values() if not s.ok]
+        self.drivers_label.setToolTip("\n".join(problems))
+        bad = any(not s.ok for s in self._drivers.values())
+        self.drivers_label.setStyleSheet(f"QLabel {{ color: {RED if bad else GREEN}; font-weight: bold; }}")
 
     def _database_text(self) -> str:
         return self.station.engine.url.render_as_string(hide_password=True)
@@ -130,12 +322,19 @@ class MainWindow(QMainWindow):
 
     def sign_in(self, person: Person) -> None:
         self.user = person
+        self._show_user(person)
+        self.lookup.setEnabled(True)
+        self.lookup.message.clear()
+        if self.current_page() == LOOKUP_PAGE:
+            self.lookup.search.setFocus()
+        else:
+            self.bench.focus_first_tile()
+        self.user_changed.emit(person)
+
+    def _show_user(self, person: Person) -> None:
         who = f"{person.name} ({role_name(person.role)})"
         self.setWindowTitle(self.tr("Refurb Station — %1").replace("%1", who))
         self.user_label.setText(self.tr("Signed in: %1").replace("%1", who))
-        self.lookup.setEnabled(True)
-        self.lookup.message.clear()
-        self.lookup.search.setFocus()
 
     def _show_signed_out(self) -> None:
         self.setWindowTitle(self.tr("Refurb Station — not signed in"))
@@ -169,7 +368,10 @@ class MainWindow(QMainWindow):
         self.lookup.show_problem(message)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's API
+        self.save_window_state()
         self.sign_in_dialog.close()
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
         super().closeEvent(event)
 
 

@@ -1,0 +1,138 @@
+"""One connected device as the supervisor sees it, whatever its driver: read identity, battery, locks, probes.
+
+Each link turns its driver's errors into three outcomes the supervisor understands: :class:`WaitForPerson` (someone
+must do something on the phone; the step is tried again), :class:`LinkGone` (the device left the bench) and
+:class:`StepFailed` (this step could not be read; the others still run).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from typing import Protocol, TypeVar
+
+from app.bench.actions import ActionCode, NextAction
+from app.bench.events import Platform, Step
+from audit.readings import BatteryReading, DeviceIdentity, FunctionalResult, LockStatus
+from drivers.android import errors as android_errors
+from drivers.android.driver import AndroidBattery, AndroidBench, AndroidPhone
+from drivers.ios import IosBench, IosError, PairingRequired, PairingStatus
+from drivers.ios.errors import DeviceGone as IosDeviceGone
+from drivers.ios.errors import UsbmuxdUnavailable
+
+T = TypeVar("T")
+
+
+class WaitForPerson(Exception):
+    def __init__(self, action: NextAction) -> None:
+        super().__init__(action.text)
+        self.action = action
+
+
+class LinkGone(Exception):
+    """The device is no longer on the bench."""
+
+
+class StepFailed(Exception):
+    """The step could not be read; the message is for the technician."""
+
+
+class DeviceLink(Protocol):
+    platform: Platform
+    connection: str
+    steps: tuple[Step, ...]
+
+    def identity(self) -> DeviceIdentity: ...
+
+    def battery(self) -> BatteryReading | None: ...
+
+    def locks(self) -> LockStatus: ...
+
+    def probes(self) -> tuple[FunctionalResult, ...]: ...
+
+
+_PAIRING_ACTIONS = {
+    PairingStatus.WAITING_FOR_TRUST: ActionCode.TRUST,
+    PairingStatus.NOT_PAIRED: ActionCode.TRUST,
+    PairingStatus.PASSCODE_LOCKED: ActionCode.UNLOCK,
+    PairingStatus.USER_DENIED: ActionCode.TRUST_DENIED,
+}
+
+
+class IosLink:
+    platform = Platform.IOS
+    steps: tuple[Step, ...] = (Step.IDENTITY, Step.BATTERY, Step.LOCKS)
+
+    def __init__(self, bench: IosBench, udid: str) -> None:
+        self.bench = bench
+        self.connection = udid
+        # The driver bounds each step by its own time limit; this only guards against a driver that never answers.
+        self._wait = bench.step_timeout * 3
+
+    def _result(self, future: concurrent.futures.Future[T]) -> T:
+        try:
+            return future.result(self._wait)
+        except PairingRequired as exc:
+            raise WaitForPerson(NextAction(_PAIRING_ACTIONS.get(exc.status, ActionCode.TRUST))) from exc
+        except (IosDeviceGone, UsbmuxdUnavailable) as exc:
+            raise LinkGone(str(exc)) from exc
+        except IosError as exc:
+            raise StepFailed(str(exc)) from exc
+        except concurrent.futures.TimeoutError as exc:
+            raise StepFailed(f"{self.connection}: the iOS driver did not answer") from exc
+
+    def identity(self) -> DeviceIdentity:
+        return self._result(self.bench.read_identity(self.connection))
+
+    def battery(self) -> BatteryReading | None:
+        return self._result(self.bench.read_battery(self.connection))
+
+    def locks(self) -> LockStatus:
+        return self._result(self.bench.read_locks(self.connection))
+
+    def probes(self) -> tuple[FunctionalResult, ...]:
+        return ()
+
+
+class AndroidLink:
+    platform = Platform.ANDROID
+    steps: tuple[Step, ...] = (Step.IDENTITY, Step.BATTERY, Step.LOCKS, Step.PROBES)
+
+    def __init__(self, bench: AndroidBench, serial: str) -> None:
+        self.connection = serial
+        self._phone: AndroidPhone = bench.phone(serial)
+        self._battery: AndroidBattery | None = None
+
+    @staticmethod
+    def _translate(exc: android_errors.AndroidError) -> Exception:
+        if isinstance(exc, android_errors.DeviceNotReady):
+            if exc.state == "unauthorized":
+                return WaitForPerson(NextAction(ActionCode.USB_DEBUGGING))
+            return WaitForPerson(NextAction(ActionCode.ADB_STATE, exc.state or "not ready"))
+        if isinstance(exc, android_errors.DeviceGone | android_errors.DeviceNotFound | android_errors.AdbServerMissing):
+            return LinkGone(str(exc))
+        return StepFailed(str(exc))
+
+    def identity(self) -> DeviceIdentity:
+        try:
+            return self._phone.identity().identity
+        except android_errors.AndroidError as exc:
+            raise self._translate(exc) from exc
+
+    def battery(self) -> BatteryReading | None:
+        try:
+            self._battery = self._phone.battery()
+        except android_errors.AndroidError as exc:
+            raise self._translate(exc) from exc
+        return self._battery.reading
+
+    def locks(self) -> LockStatus:
+        try:
+            return self._phone.locks()
+        except android_errors.AndroidError as exc:
+            raise self._translate(exc) from exc
+
+    def probes(self) -> tuple[FunctionalResult, ...]:
+        try:
+            return self._phone.probes(self._battery.dumpsys if self._battery else None)
+        except android_errors.AndroidError as exc:
+            raise self._translate(exc) from exc
