@@ -15,6 +15,7 @@ from app.bench.coordinator import BenchConfig, BenchCoordinator
 from app.bench.records import Records
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
+from app.gui.device_page.driver_eraser import DriverEraser
 from app.gui.garbage import GuiThreadCollector
 from app.gui.main_window import MainWindow
 from app.gui.settings import LANGUAGE, SALES_CHANNEL, Language, Settings
@@ -91,7 +92,9 @@ def run_gui(station: Station, *, simulate: bool) -> int:
         bench_bridge = BenchBridge()
         records = Records(shown.uow, station=shown.name, channel=settings.value(SALES_CHANNEL) or None)
         coordinator = BenchCoordinator(records, bench_bridge.post, bench_config(shown, simulated))
-        window = MainWindow(shown, bridge, bench=bench_bridge, settings=settings, language=language)
+        # Phones are erased through the same drivers the bench runs (on the simulators too, with --simulate).
+        eraser = DriverEraser(coordinator)
+        window = MainWindow(shown, bridge, bench=bench_bridge, settings=settings, language=language, eraser=eraser)
 
         def on_user(person: Person) -> None:
             # The bench starts with the first sign-in: readings are recorded as the person at the station.

@@ -18,11 +18,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from app.bench.events import DriverStatus, Platform
 from app.gui import tasks
+from app.gui.auditor.desk import AuditorDesk
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bench_view import BenchView
 from app.gui.bridge import Bridge, Reply
 from app.gui.device_lookup import DeviceLookup
-from app.gui.settings import LANGUAGE, Language, Settings, SettingsDialog
+from app.gui.device_page import DevicePage, Eraser
+from app.gui.lots.page import LotsPage
+from app.gui.lots.scanner import ScannerFilter
+from app.gui.settings import LABEL_PRINTER, LANGUAGE, Language, Settings, SettingsDialog
 from app.gui.sign_in import SignInDialog
 from app.gui.states import GREEN, RED, role_name
 from app.gui.tasks import Person
@@ -35,8 +39,7 @@ from audit.rules.errors import RulesError
 log = logging.getLogger(__name__)
 
 USERS, LOOKUP, CHAIN = "users", "lookup", "chain"
-# Page names: the lead adds "device", "lots" and "auditor" with add_page().
-BENCH_PAGE, LOOKUP_PAGE = "bench", "lookup"
+BENCH_PAGE, LOOKUP_PAGE, LOTS_PAGE, AUDITOR_PAGE, DEVICE_PAGE = "bench", "lookup", "lots", "auditor", "device"
 
 
 class MainWindow(QMainWindow):
@@ -52,8 +55,10 @@ class MainWindow(QMainWindow):
         bench: BenchBridge | None = None,
         settings: Settings | None = None,
         language: Language | None = None,
+        eraser: Eraser | None = None,
     ) -> None:
         super().__init__(parent)
+        self.eraser = eraser
         self.station = station
         self.bridge = bridge
         self.bench_bridge = bench
@@ -72,6 +77,14 @@ class MainWindow(QMainWindow):
         self._page_names: list[str] = []
         self.add_page(BENCH_PAGE, self.bench, self.tr("&Bench"))
         self.add_page(LOOKUP_PAGE, self.lookup, self.tr("&Look up"))
+        self.lots = LotsPage(station, bridge, None)
+        self.auditor = AuditorDesk(station, bridge, None)
+        self.add_page(LOTS_PAGE, self.lots, self.tr("L&ots"))
+        self.add_page(AUDITOR_PAGE, self.auditor, self.tr("&Auditor desk"))
+        self.device_page: DevicePage | None = None
+        # With a lot active, a scanner's burst anywhere in the window goes to that lot (the lots page has its own).
+        self.scanner = ScannerFilter(self)
+        self._scanner_installed = False
         # A station without a bench (an office, an auditor's desk) opens on the lookup.
         self.show_page(BENCH_PAGE if bench is not None else LOOKUP_PAGE)
         self.setCentralWidget(self.pages)
@@ -136,7 +149,12 @@ class MainWindow(QMainWindow):
         self.english_action.triggered.connect(lambda: self.switch_language("en"))
         self.french_action.triggered.connect(lambda: self.switch_language("fr"))
         self.bench.open_device.connect(self.open_device)
+        self.lots.open_device.connect(self.open_device)
+        self.auditor.open_device.connect(self.open_device)
         self.open_device.connect(self.on_open_device)
+        self.lots.active_lot_changed.connect(self._update_scanner)
+        self.pages.currentChanged.connect(self._update_scanner)
+        self.scanner.scanned.connect(self.lots.scan)
         if self.bench_bridge is not None:
             self.bench_bridge.device_event.connect(self.bench.on_device_event)
             self.bench_bridge.driver_status.connect(self.on_driver_status)
@@ -167,12 +185,31 @@ class MainWindow(QMainWindow):
         self.lookup.search.selectAll()
 
     def on_open_device(self, device_id: int) -> None:
-        """Until the device page is added, a tile opens the device's history in the lookup."""
-        if "device" in self._page_names:
-            return  # the device page follows open_device itself
-        self.show_page(LOOKUP_PAGE)
-        self.lookup.search.setText(f"#{device_id}")
-        self.on_lookup_requested(f"#{device_id}")
+        """Show the device page of one device (one at a time: opening another replaces it)."""
+        if self.user is None:
+            self.ask_who()
+            return
+        label_printer = self.settings.value(LABEL_PRINTER) if self.settings is not None else None
+        page = DevicePage(
+            self.station, self.bridge, self.user, device_id, eraser=self.eraser, label_printer=label_printer or None
+        )
+        page.notice.connect(self.statusBar().showMessage)
+        if self.device_page is not None:
+            index = self._page_names.index(DEVICE_PAGE)
+            self.pages.removeTab(index)
+            del self._page_names[index]
+            self.device_page.deleteLater()
+        self.device_page = page
+        self.add_page(DEVICE_PAGE, page, self.tr("&Device"))
+        self.show_page(DEVICE_PAGE)
+
+    def _update_scanner(self, *_args: object) -> None:
+        wanted = bool(self.lots.active_lot) and self.current_page() != LOTS_PAGE
+        if wanted and not self._scanner_installed:
+            self.scanner.install()
+        elif not wanted and self._scanner_installed:
+            self.scanner.uninstall()
+        self._scanner_installed = wanted
 
     # --- settings, language, window state -----------------------------------------------------------------------
 
@@ -288,7 +325,10 @@ class MainWindow(QMainWindow):
     def on_reply(self, reply: Reply) -> None:
         if not self.bridge.is_latest(reply):
             return  # overtaken by a newer request of the same kind
-        on_value, on_error = _HANDLERS[reply.topic]
+        handlers = _HANDLERS.get(reply.topic)
+        if handlers is None:
+            return  # a page's own work: the page that asked listens to the bridge too
+        on_value, on_error = handlers
         if reply.error is None:
             on_value(self, reply.value)
         else:
@@ -322,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def sign_in(self, person: Person) -> None:
         self.user = person
+        self.lots.set_user(person)
+        self.auditor.set_user(person)
         self._show_user(person)
         self.lookup.setEnabled(True)
         self.lookup.message.clear()

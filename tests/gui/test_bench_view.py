@@ -18,7 +18,7 @@ from app.bench.records import Records
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
 from app.gui.device_tile import DeviceTile
-from app.gui.main_window import LOOKUP_PAGE, MainWindow
+from app.gui.main_window import DEVICE_PAGE, MainWindow
 from app.gui.settings import LABEL_PRINTER, LANGUAGE, SALES_CHANNEL, Language, Settings
 from app.station import Station
 from audit.models import Inspection
@@ -189,8 +189,10 @@ def test_enter_on_a_tile_opens_the_device(
         qtbot.keyClick(tile, Qt.Key.Key_Return)
 
     assert opened.args == [device_id]
-    assert bench_window.current_page() == LOOKUP_PAGE
-    qtbot.waitUntil(lambda: bench_window.lookup.panel.isVisible(), timeout=10_000)
+    assert bench_window.current_page() == DEVICE_PAGE
+    page = bench_window.device_page
+    assert page is not None
+    qtbot.waitUntil(lambda: "iPhone" in page.title.text(), timeout=10_000)
 
 
 def test_the_settings_dialog_by_keys(
