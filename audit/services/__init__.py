@@ -3,7 +3,7 @@ audit event. The CLI and the GUI call these same functions; nothing else writes 
 """
 
 from audit.services._common import BOOTSTRAP_ACTOR
-from audit.services.devices import find_device, quarantine, register_device, release
+from audit.services.devices import find_device, quarantine, register_device, release, set_colour
 from audit.services.erasure import issue_certificate, record_erasure
 from audit.services.grading import grade_device
 from audit.services.inspections import (
@@ -45,6 +45,7 @@ __all__ = [
     "register_device",
     "reject",
     "release",
+    "set_colour",
     "start_inspection",
     "verify_chain",
 ]

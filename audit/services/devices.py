@@ -11,6 +11,7 @@ from audit.errors import ConcurrentUpdate, IdentityConflict, InvalidInput, NotFo
 from audit.lifecycle import DeviceState
 from audit.models import (
     Device,
+    utcnow,
 )
 from audit.readings import (
     DeviceIdentity,
@@ -124,4 +125,28 @@ def release(uow: UnitOfWork, actor: str, device_id: int, reason: str) -> None:
     if device.state != DeviceState.QUARANTINED.value:
         raise Refused(f"{device.label} is {device.state}, not quarantined")
     set_state(uow, device, DeviceState.IDENTIFIED, user.name, f"released: {reason.strip()}")
+    uow.commit()
+
+
+_EDITABLE_AFTER_LISTING = frozenset({DeviceState.LISTED.value})
+
+
+def set_colour(
+    uow: UnitOfWork, actor: str, device_id: int, colour: str, *, expected_version: int | None = None
+) -> None:
+    """Record the colour the technician sees (devices often do not report it; the marketplace product needs it)."""
+    user = require_actor(uow, actor, Action.INSPECT)
+    colour = " ".join(colour.split())
+    if not colour or len(colour) > 64:
+        raise InvalidInput("a colour is 1 to 64 characters, e.g. 'Blue' or 'Space Grey'")
+    device = load_device(uow, device_id, expected_version)
+    if device.state in _EDITABLE_AFTER_LISTING:
+        raise Refused(f"{device.label} is already listed: its listing would no longer match")
+    before = device.colour
+    if before == colour:
+        return
+    device.colour = colour
+    device.updated_by = user.name
+    device.updated_at = utcnow()
+    record_event(uow, user.name, "device.colour", f"device:{device.id}", {"from": before, "to": colour})
     uow.commit()

@@ -449,3 +449,19 @@ def test_a_laptop_certificate_covers_every_erased_disk(bench: UowFactory) -> Non
     assert fields["media_erased"][0]["sanitization"]["commands"] == ["nvme sanitize -a 4"]
     assert fields["location"] == "Lyon warehouse"
     assert fields["device"]["serial"] == "PF3ABCDE"
+
+
+def test_the_technician_records_the_colour_a_device_does_not_report(bench: UowFactory) -> None:
+    device_id = register(bench)
+    with bench() as uow, pytest.raises(InvalidInput, match="colour"):
+        services.set_colour(uow, "tech", device_id, "   ")
+    with bench() as uow, pytest.raises(PermissionDenied):
+        services.set_colour(uow, "wendy", device_id, "Red")
+    with bench() as uow:
+        services.set_colour(uow, "tech", device_id, "  Product   Red ")
+    with bench() as uow:
+        device = uow.session.get(Device, device_id)
+        assert device is not None
+        assert device.colour == "Product Red"
+        event = uow.session.execute(sa.select(AuditEvent).where(AuditEvent.action == "device.colour")).scalar_one()
+        assert json.loads(event.payload) == {"from": "Blue", "to": "Product Red"}
