@@ -329,6 +329,51 @@ class Photo(Base):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class StationKey(Base):
+    """A station's Ed25519 public key, trusted for what it signs (agent bundles); registered by an admin."""
+
+    __tablename__ = "station_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    public_key_pem: Mapped[str] = mapped_column(sa.Text)
+    station: Mapped[str] = mapped_column(sa.String(64))
+    registered_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgentBundle(Base):
+    """A laptop agent's signed bundle, taken in once: kept verbatim (payload + signature) as the evidence."""
+
+    __tablename__ = "agent_bundles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    payload_sha256: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[str] = mapped_column(sa.Text)
+    signature: Mapped[str] = mapped_column(sa.String(256))
+    key_fingerprint: Mapped[str] = mapped_column(sa.String(64), sa.ForeignKey("station_keys.fingerprint"), index=True)
+    station: Mapped[str] = mapped_column(sa.String(64))
+    device_id: Mapped[int] = mapped_column(sa.ForeignKey("devices.id"), index=True)
+    inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspections.id"), index=True)
+    erasure_count: Mapped[int]
+    imported_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgentBundleErasure(Base):
+    """Which erasure record one erasure report of a bundle became (reports wait until the device is graded)."""
+
+    __tablename__ = "agent_bundle_erasures"
+    __table_args__ = (sa.UniqueConstraint("bundle_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(sa.ForeignKey("agent_bundles.id"))
+    position: Mapped[int]
+    erasure_id: Mapped[int] = mapped_column(sa.ForeignKey("erasures.id"), unique=True)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditEvent(Base):
     """One link of the append-only, hash-chained audit trail."""
 
@@ -365,6 +410,9 @@ APPEND_ONLY: tuple[type[Base], ...] = (
     CertificateRecord,
     ReviewRecord,
     Photo,
+    StationKey,
+    AgentBundle,
+    AgentBundleErasure,
     AuditEvent,
 )
 

@@ -5,7 +5,13 @@
   agent runs from and anything mounted or in use; ``--dry-run`` prints the plan and writes nothing. The report
   (nwipe's fields) is written as JSON; its path is the last line printed.
 - ``agent bundle [--erasure REPORT ...]``: the inspection and the erasure reports in one file signed with the
-  station key, for a laptop with no network; ``agent import BUNDLE`` checks the signature and shows what it holds.
+  station key, for a laptop with no network.
+- ``agent public-key``: this station's public key (PEM), for the station that will import its bundles.
+- ``agent trust-key PEM --station NAME`` (an admin): trust that station's key for the bundles it signs.
+- ``agent import BUNDLE``: checks the signature and shows what the bundle holds; with ``--as USER`` it takes it into
+  the records once (``audit.services.import_agent_bundle``: the laptop, its readings, its erasure reports; importing
+  it again changes nothing). ``agent record-erasures DEVICE`` records the waiting erasure reports once the laptop is
+  graded (see ``audit/services/agent_bundles.py`` for why they wait).
 
 ``--simulate`` runs every command on the simulated laptop of ``drivers/sim/laptop.py`` (its disks are image files).
 """
@@ -28,8 +34,10 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 
 from app.station import Station
+from audit import services
 from audit.certificates import CertificateError, fingerprint, load_public_key
 from audit.chain import canonical_json
+from audit.services.agent_bundles import BUNDLE_FORMAT
 from drivers.erase.errors import EraseError
 from drivers.erase.overwrite import MIB, OverwritePlan, Overwriter, Pattern, Progress
 from drivers.erase.purge import plan_purge, run_purge
@@ -44,7 +52,6 @@ from drivers.laptop.runner import CommandRunner, SubprocessRunner
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 3
-BUNDLE_FORMAT = "refurb-station/agent-bundle/1"
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,10 +87,25 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     bundle.add_argument("--simulate", action="store_true", help="use the simulated laptop")
     bundle.set_defaults(handler=cmd_bundle)
 
-    take = actions.add_parser("import", help="check a signed bundle and show what it holds")
+    take = actions.add_parser("import", help="check a signed bundle and take it into the records (with --as)")
     take.add_argument("bundle", type=Path, metavar="BUNDLE")
     take.add_argument("--json", action="store_true")
     take.set_defaults(handler=cmd_import)
+
+    public = actions.add_parser("public-key", help="print this station's public key (PEM)")
+    public.set_defaults(handler=cmd_public_key)
+
+    trust = actions.add_parser("trust-key", help="trust a station's key for its bundles (an admin)")
+    trust.add_argument("pem", type=Path, metavar="PEM", help="the station's public key file")
+    trust.add_argument("--station", required=True, metavar="NAME", help="the station it belongs to")
+    trust.set_defaults(handler=cmd_trust_key)
+
+    keys = actions.add_parser("keys", help="list the trusted station keys")
+    keys.set_defaults(handler=cmd_keys)
+
+    record = actions.add_parser("record-erasures", help="record a graded laptop's waiting agent erasures")
+    record.add_argument("device", metavar="SERIAL_OR_#ID")
+    record.set_defaults(handler=cmd_record_erasures)
 
 
 # --- the machine -----------------------------------------------------------------------------------------------
@@ -307,8 +329,9 @@ def make_bundle(content: dict[str, Any], station: Station) -> dict[str, Any]:
     }
 
 
-def read_bundle(path: Path) -> dict[str, Any]:
-    """The bundle's content if its signature holds; :class:`CertificateError` says what is wrong otherwise."""
+def load_bundle(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bundle's signed content and the file's document, if its signature holds; :class:`CertificateError` says
+    what is wrong otherwise."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -325,6 +348,12 @@ def read_bundle(path: Path) -> dict[str, Any]:
     content = json.loads(document["payload"])
     if not isinstance(content, dict) or content.get("format") != BUNDLE_FORMAT:
         raise CertificateError("the signed content is not an agent bundle")
+    return content, document
+
+
+def read_bundle(path: Path) -> dict[str, Any]:
+    """The bundle's content if its signature holds, with the fingerprint of the key that signed it."""
+    content, document = load_bundle(path)
     return {**content, "key_fingerprint": document["key_fingerprint"]}
 
 
@@ -348,16 +377,93 @@ def cmd_bundle(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_import(_station: Station | None, args: argparse.Namespace) -> int:
-    content = read_bundle(args.bundle)
-    if args.json:
-        print(json.dumps(content, indent=2, default=str))
+def _actor(args: argparse.Namespace, doing: str) -> str:
+    from app.cli import CommandError
+
+    actor: str | None = getattr(args, "actor", None)
+    if not actor:
+        raise CommandError(f"say who {doing} with --as USER (or $REFURB_USER)", 2)
+    return actor
+
+
+def cmd_import(station: Station, args: argparse.Namespace) -> int:
+    content, document = load_bundle(args.bundle)
+    actor: str | None = getattr(args, "actor", None)
+    if not actor:  # no one named: check and show only
+        if args.json:
+            print(json.dumps({**content, "key_fingerprint": document["key_fingerprint"]}, indent=2, default=str))
+            return EXIT_OK
+        _print_bundle(content, document["key_fingerprint"])
+        print("  signature valid; not recorded: say who takes it into the records with --as USER")
         return EXIT_OK
+    with station.uow() as uow:
+        result = services.import_agent_bundle(
+            uow, actor, content, document["signature"], document["public_key"], station=station.name
+        )
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), indent=2))
+        return EXIT_OK
+    _print_bundle(content, document["key_fingerprint"])
+    if result.already_imported:
+        print(f"  already imported: nothing changed ({result.device_label}, {result.device_state})")
+    else:
+        inspection = f"inspection #{result.inspection_id}" if result.inspection_id else "no inspection"
+        print(f"  recorded {result.device_label}: {result.device_state}, {inspection}, {result.readings} reading(s)")
+        if result.erasures_recorded:
+            print(f"  erasures recorded: {', '.join(f'#{e}' for e in result.erasures_recorded)}")
+    for note in result.notes:
+        print(f"  note     {note}")
+    return EXIT_OK
+
+
+def _print_bundle(content: dict[str, Any], key_fingerprint: str) -> None:
     inventory = content["inspection"]["inventory"]
-    print(f"bundle {content['bundle_id']} from station {content['station']}, key {content['key_fingerprint']}")
+    print(f"bundle {content['bundle_id']} from station {content['station']}, key {key_fingerprint}")
     print(f"  laptop   {inventory.get('make')} {inventory.get('model')} S/N {inventory.get('serial') or 'unknown'}")
     for erasure in content["erasures"]:
         outcome = erasure.get("outcome", {})
         print(f"  erasure  {outcome.get('media')}: {outcome.get('status')} ({outcome.get('method')})")
-    print("  signature valid (recording it in the database needs the import service: not yet available)")
+
+
+def cmd_public_key(station: Station, _args: argparse.Namespace) -> int:
+    signer = station.signer()
+    print(signer.public_pem(), end="")
+    print(f"# station {station.name}, fingerprint {signer.fingerprint}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_trust_key(station: Station, args: argparse.Namespace) -> int:
+    from app.cli import CommandError
+
+    actor = _actor(args, "trusts the key")
+    try:
+        pem = args.pem.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read the key {args.pem}: {exc}") from exc
+    with station.uow() as uow:
+        key_print = services.register_station_key(uow, actor, pem, args.station)
+    print(f"trusted key {key_print} of station {args.station.strip()}")
+    return EXIT_OK
+
+
+def cmd_keys(station: Station, _args: argparse.Namespace) -> int:
+    with station.uow() as uow:
+        keys = services.list_station_keys(uow)
+    if not keys:
+        print("no trusted station key")
+    for key in keys:
+        print(f"{key.fingerprint}  {key.station:<24} by {key.registered_by} at {key.registered_at}")
+    return EXIT_OK
+
+
+def cmd_record_erasures(station: Station, args: argparse.Namespace) -> int:
+    actor = _actor(args, "records the erasures")
+    with station.uow() as uow:
+        device_id = services.find_device(uow, args.device).id
+    with station.uow() as uow:
+        recorded = services.record_agent_erasures(uow, actor, device_id)
+    if not recorded:
+        print("no agent erasure waiting for this device")
+    else:
+        print(f"recorded {len(recorded)} erasure(s): {', '.join(f'#{e}' for e in recorded)}")
     return EXIT_OK

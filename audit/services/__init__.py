@@ -3,6 +3,14 @@ audit event. The CLI and the GUI call these same functions; nothing else writes 
 """
 
 from audit.services._common import BOOTSTRAP_ACTOR
+from audit.services.agent_bundles import (
+    ImportResult,
+    StationKeyView,
+    import_agent_bundle,
+    list_station_keys,
+    record_agent_erasures,
+    register_station_key,
+)
 from audit.services.devices import find_device, quarantine, register_device, release, set_colour
 from audit.services.erasure import issue_certificate, record_erasure
 from audit.services.grading import grade_device
@@ -22,8 +30,10 @@ from audit.services.users import UserView, add_user, list_users
 __all__ = [
     "BOOTSTRAP_ACTOR",
     "DeclaredLine",
+    "ImportResult",
     "InspectionOutcome",
     "PhotoInfo",
+    "StationKeyView",
     "UserView",
     "add_user",
     "approve",
@@ -32,17 +42,21 @@ __all__ = [
     "finish_inspection",
     "grade_device",
     "hand_off",
+    "import_agent_bundle",
     "interrupt_inspection",
     "issue_certificate",
     "list_photos",
+    "list_station_keys",
     "list_users",
     "listing_sku",
     "photo_views",
     "quarantine",
     "receive_lot",
+    "record_agent_erasures",
     "record_erasure",
     "record_reading",
     "register_device",
+    "register_station_key",
     "reject",
     "release",
     "set_colour",

@@ -24,6 +24,7 @@ from audit.services._common import (
     require_actor,
     set_state,
 )
+from audit.services.agent_bundles import record_agent_erasures
 from audit.services.lots import reconcile_lot_item
 from audit.unit_of_work import UnitOfWork
 
@@ -83,4 +84,8 @@ def grade_device(
         set_state(uow, device, DeviceState.REPAIR, user.name, decision.reason)
     reconcile_lot_item(uow, device, user.name)
     uow.commit()
+    if decision.sellable and device.family == DeviceFamily.LAPTOP.value:
+        # A laptop erased by the agent before it was graded: its waiting erasure reports become records now (their
+        # own transaction; if it fails the grade stands and `agent record-erasures` can do it again).
+        record_agent_erasures(uow, actor, device.id)
     return decision
