@@ -242,9 +242,17 @@ class BenchCoordinator:
         if device is None:
             device = _Device(key, next(self._sessions), platform, connection)
             self._devices[key] = device
-            bay = self.config.bay_of(platform, connection) if self.config.bay_of else None
-            self._emit(DeviceSeen(key, device.session, platform, connection, next(self._order), bay))
+            self._emit(DeviceSeen(key, device.session, platform, connection, next(self._order), self._bay(device)))
         return device
+
+    def _bay(self, device: _Device) -> str | None:
+        if self.config.bay_of is None:
+            return None
+        try:
+            return self.config.bay_of(device.platform, device.connection)
+        except Exception:  # a bay is a convenience: a failure to find it must not stop the bench following devices
+            log.exception("%s: cannot tell its bay", device.key)
+            return None
 
     def _attach(self, platform: Platform, connection: str, link: Callable[[], DeviceLink]) -> None:
         device = self._seen(platform, connection)

@@ -47,8 +47,11 @@ class TileStatus:
         return cls(event.key, event.session, event.platform, event.connection, event.order, event.bay)
 
     @property
-    def sort_key(self) -> tuple[int, str, int]:
-        return (0 if self.bay else 1, self.bay or "", self.order)
+    def sort_key(self) -> tuple[int, int, str, int]:
+        """Numbered bays in numeric order ("2" before "10"), then named bays, then devices in no bay by attach order."""
+        bay = self.bay or ""
+        rank = 0 if bay.isdigit() else 1 if bay else 2
+        return (rank, int(bay) if bay.isdigit() else 0, bay, self.order)
 
     @property
     def tone(self) -> Tone:

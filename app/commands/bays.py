@@ -7,23 +7,50 @@ handlers take a ``backend_factory`` so tests run them on their own simulated tre
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_FAILED, EXIT_OK, CommandError
 from app.station import Station
+from drivers.android.driver import AndroidBench
+from drivers.android.driver import AttachedDevice as AttachedAndroid
+from drivers.android.errors import AndroidError
+from drivers.ios import IosBench, IosError
 from drivers.usb.classify import classify
 from drivers.usb.errors import UsbError
-from drivers.usb.hotplug import merge
+from drivers.usb.hotplug import BenchDevice, merge
 from drivers.usb.learn import BayLearner, StepKind
-from drivers.usb.topology import BayMap, Placement, place, read_sightings
+from drivers.usb.topology import BayMap, Placement, UsbSighting, place, read_sightings
+
+log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
+LIST_TIMEOUT = 2.0  # seconds for each daemon to list its devices: a loopback daemon that takes longer is not there
+IOS, ANDROID = "ios", "android"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Listing:
+    """What usbmux and adb list: ``(kind, serial)`` pairs ("ios" + UDID, "android" + adb serial).
+
+    ``pairs`` is None when no driver was asked; ``notes`` say which daemon could not be asked and why (a missing
+    daemon is a note, never a crash); ``details`` say, per pair, what the driver knows beyond "listed" (an adb
+    phone whose debugging prompt is waiting is listed, but not ready).
+    """
+
+    pairs: frozenset[tuple[str, str]] | None = None
+    notes: tuple[str, ...] = ()
+    details: Mapping[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+
 
 BackendFactory = Callable[[argparse.Namespace], Any]
-Listed = Callable[[argparse.Namespace], "set[tuple[str, str]] | None"]
+Listed = Callable[[Station, argparse.Namespace], Listing]
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,28 +83,92 @@ def usb_backend(args: argparse.Namespace) -> Any:
     raise CommandError("no USB backend: install libusb-1.0 (apt install libusb-1.0-0, brew install libusb)")
 
 
-def not_listed(_args: argparse.Namespace) -> set[tuple[str, str]] | None:
-    """The (kind, serial) pairs usbmux and adb list; None: not asked (the CLI does not query them yet)."""
-    return None
+def not_listed(_station: Station, _args: argparse.Namespace) -> Listing:
+    """No driver asked: each device is shown by its USB mode alone."""
+    return Listing()
 
 
-def _describe(placement: Placement, listed: set[tuple[str, str]] | None) -> dict[str, Any]:
-    row: dict[str, Any] = {"bay": placement.bay.number if placement.bay else None, "port": placement.address.label}
-    sighting = placement.sighting
-    if sighting is None:
-        row["device"] = None
-        return row
-    classification = classify(sighting)
+def list_ios(pair_records_dir: Path, usbmux_address: str | None = None, timeout: float = LIST_TIMEOUT) -> list[str]:
+    """The UDIDs usbmuxd lists over USB (``usbmux_address`` None: ``USBMUXD_SOCKET_ADDRESS``, else the system's)."""
+    with IosBench(pair_records_dir, usbmux_address=usbmux_address, step_timeout=timeout) as bench:
+        return [d.udid for d in bench.devices() if d.connection.upper() == "USB"]
+
+
+def list_android(
+    host: str | None = None, port: int | None = None, timeout: float = LIST_TIMEOUT
+) -> tuple[AttachedAndroid, ...]:
+    """Every phone the adb server lists, whatever its state (None: ``ANDROID_ADB_SERVER_HOST`` / ``_PORT``, else
+    127.0.0.1:5037). Never starts a server."""
+    return AndroidBench(host, port, timeout=timeout).devices()
+
+
+def driver_listing(
+    pair_records_dir: Path,
+    *,
+    usbmux_address: str | None = None,
+    adb_host: str | None = None,
+    adb_port: int | None = None,
+    timeout: float = LIST_TIMEOUT,
+) -> Listing:
+    """Ask usbmuxd and the adb server what they list, each within ``timeout``; a daemon that is not running is a
+    note (its phones then show by their USB mode, with the reason), never an error, and is never started."""
+    pairs: set[tuple[str, str]] = set()
+    notes: list[str] = []
+    details: dict[tuple[str, str], str] = {}
+    try:
+        pairs.update((IOS, udid) for udid in list_ios(pair_records_dir, usbmux_address, timeout))
+    except IosError as exc:
+        log.info("usbmuxd not asked: %s", exc)
+        notes.append(f"iOS: {exc}; iPhones are shown by their USB mode only")
+    try:
+        for phone in list_android(adb_host, adb_port, timeout):
+            pairs.add((ANDROID, phone.serial))
+            if not phone.ready:
+                details[(ANDROID, phone.serial)] = f"adb: {phone.state}: {phone.message}"
+    except AndroidError as exc:
+        log.info("adb not asked: %s", exc)
+        notes.append(f"Android: {exc}; Android phones are shown by their USB mode only")
+    return Listing(frozenset(pairs), tuple(notes), details)
+
+
+def listed(station: Station, _args: argparse.Namespace) -> Listing:
+    """What the station's drivers list, where the environment points them (USBMUXD_SOCKET_ADDRESS,
+    ANDROID_ADB_SERVER_HOST / ANDROID_ADB_SERVER_PORT)."""
+    return driver_listing(station.data_dir / "ios" / "pair-records")
+
+
+def _device(entry: BenchDevice, sighting: UsbSighting, listing: Listing) -> dict[str, Any]:
+    classification = entry.classification or classify(sighting)
     device: dict[str, Any] = {**sighting.as_dict(), **classification.as_dict()}
-    if listed is not None:
-        (entry,) = [d for d in merge([sighting], listed) if d.sighting is sighting]
-        device["listed_by"] = entry.kind
-        device["silent_reason"] = entry.silent_reason
-    else:
+    if listing.pairs is None:
         device["listed_by"] = None
         device["silent_reason"] = None if classification.expects else classification.reason
-    row["device"] = device
-    return row
+        device["driver_state"] = None
+    else:
+        device["listed_by"] = entry.kind
+        device["silent_reason"] = entry.silent_reason
+        device["driver_state"] = listing.details.get((entry.kind, entry.serial or "")) if entry.kind else None
+    return device
+
+
+def _rows(placements: list[Placement], listing: Listing) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One row per placement (a bay or a port, with what sits in it), and the devices a driver lists that are not on
+    this USB tree (on the network, or on a controller pyusb cannot see)."""
+    sightings = [p.sighting for p in placements if p.sighting is not None]
+    entries = merge(sightings, listing.pairs or ())
+    by_sighting = {id(e.sighting): e for e in entries if e.sighting is not None}
+    rows = []
+    for placement in placements:
+        row: dict[str, Any] = {"bay": placement.bay.number if placement.bay else None, "port": placement.address.label}
+        sighting = placement.sighting
+        row["device"] = None if sighting is None else _device(by_sighting[id(sighting)], sighting, listing)
+        rows.append(row)
+    elsewhere = [
+        {"listed_by": e.kind, "serial": e.serial, "driver_state": listing.details.get((e.kind or "", e.serial or ""))}
+        for e in entries
+        if e.sighting is None
+    ]
+    return rows, elsewhere
 
 
 def _text(row: dict[str, Any]) -> str:
@@ -91,37 +182,58 @@ def _text(row: dict[str, Any]) -> str:
     line += f"  [{device['mode']}]"
     if device["listed_by"]:
         line += f" listed by {device['listed_by']}"
+    if device.get("driver_state"):
+        line += f"\n{'':<22} {device['driver_state']}"
     if device["silent_reason"] and device["mode"] != "peripheral":
         line += f"\n{'':<22} silent: {device['silent_reason']}"
     return line
-
-
-def bay_rows(backend: Any, bay_map: BayMap, listed: set[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
-    return [_describe(p, listed) for p in place(read_sightings(backend), bay_map)]
 
 
 def cmd_bays_show(
     station: Station,
     args: argparse.Namespace,
     *,
-    backend_factory: BackendFactory = usb_backend,
-    listed: Listed = not_listed,
+    backend_factory: BackendFactory | None = None,
+    listing_of: Listed | None = None,
     out: Callable[[str], None] = print,
 ) -> int:
+    """The bay map with what sits in each bay. With ``--simulate`` (and no factories given) the USB simulator runs
+    with the iOS and Android simulators serving the same phones, so the listing is as on a real bench."""
     try:
         bay_map = BayMap.load(station.data_dir)
-        rows = bay_rows(backend_factory(args), bay_map, listed(args))
+        with contextlib.ExitStack() as stack:
+            if args.simulate and backend_factory is None and listing_of is None:
+                from drivers.sim.usb import linked_demo_bench
+
+                bench = stack.enter_context(linked_demo_bench())
+                backend: Any = bench.usb
+                listing = driver_listing(
+                    station.data_dir / "ios" / "pair-records",
+                    usbmux_address=bench.usbmux_address,
+                    adb_host=bench.adb_host,
+                    adb_port=bench.adb_port,
+                )
+            else:
+                backend = (backend_factory or usb_backend)(args)
+                listing = (listing_of or listed)(station, args)
+            rows, elsewhere = _rows(place(read_sightings(backend), bay_map), listing)
     except UsbError as exc:
         raise CommandError(str(exc)) from exc
     if args.json:
-        out(json.dumps({"bay_map": bay_map.as_dict(), "placements": rows}, indent=2))
+        data = {"bay_map": bay_map.as_dict(), "placements": rows, "elsewhere": elsewhere, "notes": list(listing.notes)}
+        out(json.dumps(data, indent=2))
         return EXIT_OK
     if not bay_map.bays:
         out("no bays learned yet: run `refurb-station bays learn`; every port is shown as unassigned")
+    for note in listing.notes:
+        out(f"note: {note}")
     for row in rows:
         out(_text(row))
     if not rows:
         out("no USB devices")
+    for other in elsewhere:
+        state = f"  {other['driver_state']}" if other["driver_state"] else ""
+        out(f"{'elsewhere':<11} {other['listed_by']} {other['serial']}: listed, but not on this USB tree{state}")
     return EXIT_OK
 
 

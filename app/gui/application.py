@@ -11,6 +11,7 @@ import sys
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from app.bench.bays import UsbBays
 from app.bench.coordinator import BenchConfig, BenchCoordinator
 from app.bench.records import Records
 from app.gui.bench_bridge import BenchBridge
@@ -49,10 +50,11 @@ def tune_interpreter() -> None:
 
 
 def bench_config(station: Station, bench: object | None = None) -> BenchConfig:
-    """The bench of this station: the real drivers' defaults, or the demo's simulators."""
+    """The bench of this station: the real drivers' defaults (tiles in the bays learned with `bays learn`), or the
+    demo's simulators."""
     pair_records = station.data_dir / "ios" / "pair-records"
     if bench is None:
-        return BenchConfig(pair_records_dir=pair_records)
+        return BenchConfig(pair_records_dir=pair_records, bay_of=UsbBays(station.data_dir))
     from app.demo import SimulatedBench
 
     assert isinstance(bench, SimulatedBench)

@@ -10,6 +10,7 @@ device answers every transfer with "no such device".
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import itertools
@@ -400,14 +401,52 @@ def learning_bench(ports: int = 7) -> tuple[SimUsbBackend, SimulatedTechnician]:
     return backend, technician
 
 
+# The demo bench's phones: the same serials on the USB tree, the simulated usbmuxd and the simulated adb server.
+DEMO_IPHONE_UDID = "00008030-001A2D3E0C38802E"  # usbmux's UDID; its USB serial is the same without the dash
+DEMO_PIXEL_SERIAL = "2A211FDH200ABC"  # USB debugging on: adb lists it
+DEMO_SAMSUNG_SERIAL = "R58M123ABCD"  # USB debugging off: on USB (MTP + modem), adb does not list it
+DEMO_PROMPT_SERIAL = "2B311FDH300DEF"  # USB debugging on, its RSA prompt not accepted: adb lists it "unauthorized"
+
+
 def demo_bench() -> SimUsbBackend:
     """A bench for ``--simulate``: a 7-port hub on root port 1 with phones in several states."""
     backend = SimUsbBackend()
     backend.attach(hub(7), "1-1")
-    backend.attach(iphone("00008030-001A2D3E0C38802E"), "1-1.1")
-    backend.attach(pixel("2A211FDH200ABC"), "1-1.2")
-    backend.attach(samsung("R58M123ABCD", debugging=False), "1-1.3")
+    backend.attach(iphone(DEMO_IPHONE_UDID), "1-1.1")
+    backend.attach(pixel(DEMO_PIXEL_SERIAL), "1-1.2")
+    backend.attach(samsung(DEMO_SAMSUNG_SERIAL, debugging=False), "1-1.3")
     backend.attach(iphone_recovery(), "1-1.5")
     backend.attach(samsung_download(), "1-1.6")
+    backend.attach(pixel(DEMO_PROMPT_SERIAL), "1-1.7")
     backend.attach(keyboard_wedge_scanner(), "1-2")
     return backend
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LinkedBench:
+    """One simulated bench seen three ways: the USB tree (pyusb), usbmuxd (pymobiledevice3) and adb (adbutils)."""
+
+    usb: SimUsbBackend
+    usbmux_address: str  # for USBMUXD_SOCKET_ADDRESS
+    adb_host: str
+    adb_port: int  # for ANDROID_ADB_SERVER_PORT
+
+
+@contextlib.contextmanager
+def linked_demo_bench() -> Iterator[LinkedBench]:
+    """:func:`demo_bench` with the iOS and Android simulators serving the phones whose drivers would list them: the
+    iPhone in normal mode through usbmuxd, the two Pixels through adb (one "unauthorized"); the Samsung without USB
+    debugging, the recovery iPhone and the download-mode Samsung are on USB only, as on a real bench."""
+    from drivers.sim.android import AdbServerSim
+    from drivers.sim.android_phone import SimPhone, luhn_complete
+    from drivers.sim.ios import IosSimulator, SimIphone
+
+    iphones = [SimIphone.make(2, udid=DEMO_IPHONE_UDID)]  # an iPhone 11: the A13's UDID prefix 00008030
+    androids = [
+        SimPhone(serial=DEMO_PIXEL_SERIAL, profile="pixel", imei=luhn_complete("35882714800001")),
+        SimPhone(
+            serial=DEMO_PROMPT_SERIAL, profile="pixel", imei=luhn_complete("35882714800002"), state="unauthorized"
+        ),
+    ]
+    with IosSimulator(iphones) as ios, AdbServerSim(androids) as adb:
+        yield LinkedBench(demo_bench(), ios.address, "127.0.0.1", adb.port)

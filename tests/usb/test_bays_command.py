@@ -39,10 +39,10 @@ def bench() -> sim.SimUsbBackend:
     return sim.demo_bench()
 
 
-def show(station: Any, backend: sim.SimUsbBackend, *argv: str, listed: Any = bays.not_listed) -> tuple[int, str]:
+def show(station: Any, backend: sim.SimUsbBackend, *argv: str, listing_of: Any = bays.not_listed) -> tuple[int, str]:
     lines: list[str] = []
     status = bays.cmd_bays_show(station, parse("bays", "show", *argv), backend_factory=lambda _: backend,
-                                listed=listed, out=lines.append)  # fmt: skip
+                                listing_of=listing_of, out=lines.append)  # fmt: skip
     return status, "\n".join(lines)
 
 
@@ -85,11 +85,12 @@ def test_show_json_is_the_same_picture_for_machines(station: Any, bench: sim.Sim
     assert first["device"]["hand_to"] == "at-modem"
     assert "AT commands" in first["device"]["silent_reason"]
     ports = [row["port"] for row in data["placements"]]
-    assert ports == ["1-1.3", "1-1.1", "1-1.2", "1-1.5", "1-1.6", "1-2"]
+    assert ports == ["1-1.3", "1-1.1", "1-1.2", "1-1.5", "1-1.6", "1-1.7", "1-2"]
 
 
 def test_show_with_driver_listings_marks_silent_only_the_unlisted(station: Any, bench: sim.SimUsbBackend) -> None:
-    status, out = show(station, bench, "--json", listed=lambda _: {("ios", "00008030-001A2D3E0C38802E")})
+    listing = bays.Listing(frozenset({("ios", "00008030-001A2D3E0C38802E")}))
+    status, out = show(station, bench, "--json", listing_of=lambda _station, _args: listing)
     by_port = {row["port"]: row["device"] for row in json.loads(out)["placements"]}
     assert status == EXIT_OK
     assert (by_port["1-1.1"]["listed_by"], by_port["1-1.1"]["silent_reason"]) == ("ios", None)
