@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import math
 import types
 import typing
 from collections.abc import Mapping
@@ -124,6 +125,8 @@ class VerificationResult(enum.StrEnum):
 def _check_non_negative(name: str, value: float | int | None) -> None:
     if value is not None and value < 0:
         raise ReadingError(f"{name} cannot be negative (got {value})")
+    if isinstance(value, float) and not math.isfinite(value):  # NaN passes "< 0"; neither is a measurement
+        raise ReadingError(f"{name} must be a finite number (got {value})")
 
 
 def _coerce(field_type: Any, value: Any) -> Any:
@@ -161,16 +164,22 @@ class _Record:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Self:
         if not isinstance(record, Mapping):
-            raise ReadingError(f"cannot build {cls.__name__} from {record!r}")
+            raise ReadingError(f"cannot build {cls.__name__} from a {type(record).__name__}")
         hints = typing.get_type_hints(cls)
         kwargs: dict[str, Any] = {}
-        for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if field.name in record:
-                kwargs[field.name] = _coerce(hints[field.name], record[field.name])
         try:
+            for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+                if field.name in record:
+                    kwargs[field.name] = _coerce(hints[field.name], record[field.name])
             return cls(**kwargs)
-        except TypeError as exc:
-            raise ReadingError(f"cannot build {cls.__name__} from {dict(record)!r}: {exc}") from exc
+        except ReadingError:
+            raise
+        except (TypeError, ValueError, AttributeError) as exc:
+            # A stored value of the wrong type (a date that is a number, a tuple that is a number, a make that is
+            # not text) surfaces here, from the coercion or from the reading's own checks.
+            raise ReadingError(
+                f"cannot build {cls.__name__} from the record ({sorted(map(str, record))}): {exc}"
+            ) from exc
 
 
 def _to_json(value: Any) -> Any:

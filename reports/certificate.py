@@ -104,8 +104,8 @@ def parse_envelope(text: str) -> SignedCertificate:
     """The signed certificate from the envelope's text (as read from the QR code or the metadata)."""
     try:
         body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CertificateError(f"the certificate data is not JSON: {exc.msg}") from exc
+    except (ValueError, RecursionError) as exc:  # also a 5000-digit number, or nesting deeper than any envelope
+        raise CertificateError(f"the certificate data is not JSON: {getattr(exc, 'msg', exc)}") from exc
     if not isinstance(body, dict) or body.get("format") != ENVELOPE_FORMAT:
         raise CertificateError("this is not a Refurb Station certificate envelope")
     payload, signature, key_fp, raw_key = (

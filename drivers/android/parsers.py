@@ -61,7 +61,7 @@ def parse_getprop(text: str) -> dict[str, str]:
 
 
 def parse_sdk(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
+    if value is None or not re.fullmatch(r"[0-9]{1,3}", value.strip()):  # ASCII digits only ("¹" is a digit too)
         return None
     sdk = int(value.strip())
     return sdk if 1 <= sdk <= 99 else None
@@ -82,7 +82,7 @@ def parse_df_total_bytes(text: str) -> int | None:
     """Size of /data from ``df -k /data`` (toybox: Filesystem 1K-blocks Used Available Use% Mounted on)."""
     for line in text.splitlines():
         fields = line.split()
-        if len(fields) >= 6 and fields[-1] == "/data" and fields[1].isdigit():
+        if len(fields) >= 6 and fields[-1] == "/data" and re.fullmatch(r"[0-9]{1,15}", fields[1]):
             return int(fields[1]) * 1024
     return None
 
@@ -123,7 +123,7 @@ def parse_parcel(dump: str) -> ParcelReply | None:
         match = _PARCEL_WORDS.match(line)
         if not match:
             continue
-        for word in match["words"].split():
+        for word in re.findall(r"[0-9a-fA-F]{8}", match["words"]):  # words run together when a dump is mangled
             data += int(word, 16).to_bytes(4, "little")
     if len(data) < 4:
         return None
@@ -140,7 +140,7 @@ def parse_parcel(dump: str) -> ParcelReply | None:
     return ParcelReply(exception_code, text)
 
 
-_IMEI_DIGITS = re.compile(r"^\d{14,16}$")
+_IMEI_DIGITS = re.compile(r"^[0-9]{14,16}$")
 
 
 def imei_from_parcel(dump: str) -> str | None:
@@ -198,7 +198,7 @@ def _int(value: str | None) -> int | None:
     if value is None:
         return None
     value = value.strip()
-    if re.fullmatch(r"-?\d{1,12}", value):
+    if re.fullmatch(r"-?[0-9]{1,12}", value):
         return int(value)
     return None
 
@@ -402,7 +402,7 @@ _SYSFS_FIELDS = (
 # Android 14+: EXTRA_CYCLE_COUNT in the sticky ACTION_BATTERY_CHANGED intent (dumpsys activity broadcasts)
 
 _STICKY_BATTERY = re.compile(r"Sticky action android\.intent\.action\.BATTERY_CHANGED")
-_CYCLE_EXTRA = re.compile(r"android\.os\.extra\.CYCLE_COUNT=(?P<count>-?\d+)")
+_CYCLE_EXTRA = re.compile(r"android\.os\.extra\.CYCLE_COUNT=(?P<count>-?[0-9]+)")
 
 
 def parse_sticky_battery_cycle_count(text: str) -> int | None:
@@ -417,6 +417,8 @@ def parse_sticky_battery_cycle_count(text: str) -> int | None:
         section = section[:following]
     extra = _CYCLE_EXTRA.search(section)
     if not extra:
+        return None
+    if len(extra["count"]) > 7:  # no battery counts that far (and int() refuses 4300 digits and more)
         return None
     count = int(extra["count"])
     return count if 0 <= count <= 100_000 else None
@@ -574,7 +576,7 @@ class CameraList:
     facings: tuple[str, ...] = ()  # "back", "front", "external", one per HAL device listed
 
 
-_CAMERA_COUNT = re.compile(r"Number of camera devices:\s*(?P<count>\d+)")
+_CAMERA_COUNT = re.compile(r"Number of camera devices:\s*(?P<count>[0-9]{1,4})(?![0-9])")
 _FACING = re.compile(r"^\s*Facing:\s*(?P<facing>Back|Front|External)\b", re.IGNORECASE | re.MULTILINE)
 
 

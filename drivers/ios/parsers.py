@@ -27,6 +27,8 @@ MAKE = "Apple"
 LOCK_SOURCE = "iOS lockdown: ActivationState, com.apple.fmip IsAssociated, com.apple.mobile.chaperone, MCInstall"
 _IMEI_KEYS = ("InternationalMobileEquipmentIdentity", "InternationalMobileEquipmentIdentity2")
 _RAW_TEXT_LIMIT = 200
+_RAW_DEPTH_LIMIT = 16  # an IORegistry entry nests a few levels; deeper is garbage, kept as a marker
+_CAPACITY_LIMIT = 1_000_000  # mAh: no phone or tablet battery comes near
 # IsAssociated is false on a device sitting in Setup Assistant even when Activation Lock is on (the lock lives on
 # Apple's activation server); only an activated device's "false" says that Find My is off.
 FMIP_LIMITATION = (
@@ -51,6 +53,8 @@ def _count(value: object) -> int | None:
 
 def _capacity(value: object) -> float | None:
     count = _count(value)
+    if count is None or count > _CAPACITY_LIMIT:
+        return None
     return float(count) if count else None  # a capacity of 0 mAh is a missing value, not a flat battery
 
 
@@ -70,7 +74,7 @@ def normalize_imei(value: object) -> str | None:
     if text is None:
         return None
     digits = re.sub(r"[\s\-]", "", text)
-    if len(digits) != 15 or not digits.isdigit() or not _luhn_ok(digits):
+    if len(digits) != 15 or not digits.isascii() or not digits.isdigit() or not _luhn_ok(digits):
         return None
     return digits
 
@@ -133,12 +137,20 @@ def identity_from_values(
         raise BadAnswer(f"the device's values do not identify it: {exc}", udid, dict(values)) from exc
 
 
-def _flatten(prefix: str, value: object, out: list[tuple[str, str]]) -> None:
+def _flatten(prefix: str, value: object, out: list[tuple[str, str]], depth: int = 0) -> None:
+    if isinstance(value, Mapping) and depth >= _RAW_DEPTH_LIMIT:
+        out.append((prefix, "<nested too deep>"))
+        return
     if isinstance(value, Mapping):
         for key in sorted(value, key=str):
-            _flatten(f"{prefix}.{key}" if prefix else str(key), value[key], out)
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value[key], out, depth + 1)
         return
-    text = f"<{len(value)} bytes>" if isinstance(value, bytes | bytearray) else str(value)
+    if isinstance(value, bytes | bytearray):
+        text = f"<{len(value)} bytes>"
+    elif isinstance(value, int) and abs(value) >= 10**300:  # str() refuses 4300 digits; no register holds 300
+        text = "<huge integer>"
+    else:
+        text = str(value)
     out.append((prefix, text[:_RAW_TEXT_LIMIT]))
 
 

@@ -38,7 +38,7 @@ def _int_or_none(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    if not re.fullmatch(r"[+-]?\d+", text):
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):  # ASCII digits only; more than 18 is no real counter
         return None
     return int(text)
 
@@ -136,7 +136,7 @@ def _ioreg_text(text: str) -> dict[str, Any]:
         key, value = match["key"], match["value"]
         if key in values:  # a nested dictionary repeats keys; the battery's own come first
             continue
-        if re.fullmatch(r"-?\d+", value):
+        if re.fullmatch(r"-?[0-9]{1,18}", value):
             values[key] = int(value)
         elif len(value) >= 2 and value[0] == value[-1] == '"':
             values[key] = value[1:-1]
@@ -148,8 +148,10 @@ def _ioreg_text(text: str) -> dict[str, Any]:
 def _ioreg_plist(data: bytes) -> dict[str, Any]:
     try:
         loaded = plistlib.loads(data)
-    except (plistlib.InvalidFileException, ValueError, ExpatError, TypeError, KeyError) as exc:
-        raise ParseError(f"ioreg answered an unreadable plist: {exc}", device="ioreg", raw=data[:200].decode()) from exc
+    except (plistlib.InvalidFileException, ValueError, ExpatError, TypeError, KeyError, AttributeError) as exc:
+        # AttributeError: plistlib's <date> reader on a malformed date
+        raw = data[:200].decode("utf-8", "replace")
+        raise ParseError(f"ioreg answered an unreadable plist: {exc}", device="ioreg", raw=raw) from exc
     if isinstance(loaded, list):
         loaded = loaded[0] if loaded and isinstance(loaded[0], dict) else {}
     if not isinstance(loaded, dict):
@@ -171,16 +173,20 @@ def parse_ioreg(output: str | bytes) -> BatteryReading:
 
     def number(key: str) -> int | None:
         value = values.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**53:
+            return None  # beyond a float's exact range: no battery counts that high
+        return value
 
     design = _positive(number("DesignCapacity"))
-    full = number("AppleRawMaxCapacity") or number("NominalChargeCapacity")
+    full = _positive(number("AppleRawMaxCapacity")) or _positive(number("NominalChargeCapacity"))
     max_capacity = number("MaxCapacity")
     if full is None and max_capacity is not None and max_capacity > 100:
         full = max_capacity  # Intel Macs: MaxCapacity is in mAh
     soh: float | None = None
-    if full is None and design is None and max_capacity is not None and 0 < max_capacity <= 100:
-        soh = float(max_capacity)  # Apple silicon without raw capacities: MaxCapacity is the health in %
+    if full is None and design is None and max_capacity is not None and 0 < max_capacity < 100:
+        # Apple silicon without raw capacities: MaxCapacity may be the health in %; but Apple silicon reports 100
+        # there whatever the wear (see samples/ioreg_apple_silicon.plist), so 100 says nothing: unknown.
+        soh = float(max_capacity)
     cycles = number("CycleCount")
     raw = tuple(sorted((k, str(v)) for k, v in values.items() if isinstance(v, str | int | float | bool)))
     return BatteryReading(
@@ -198,7 +204,7 @@ def parse_system_profiler(output: str) -> tuple[BatteryReading, ...]:
     """``system_profiler SPPowerDataType -json``: cycle count and Apple's own maximum-capacity figure."""
     try:
         document = json.loads(output)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, deep nesting
         raise ParseError(f"system_profiler answered invalid JSON: {exc}", device="system_profiler") from exc
     sections = document.get("SPPowerDataType") if isinstance(document, dict) else None
     if not isinstance(sections, list):
@@ -214,7 +220,7 @@ def parse_system_profiler(output: str) -> tuple[BatteryReading, ...]:
             continue
         cycles = health.get("sppower_battery_cycle_count")
         percent = str(health.get("sppower_battery_health_maximum_capacity", "")).strip()
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", percent)
+        match = re.fullmatch(r"([0-9]{1,3}(?:\.[0-9]{1,3})?)\s*%", percent)
         raw = {f"health.{k}": str(v) for k, v in health.items()}
         raw.update({f"model.{k}": str(v) for k, v in model.items()})
         raw.update({f"charge.{k}": str(v) for k, v in charge.items()})

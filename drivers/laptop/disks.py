@@ -145,14 +145,15 @@ def parse_smartctl(text: str, device: str = "") -> DiskReport:
     """``smartctl -j -a DEVICE`` output (ATA or NVMe) to a report with a health verdict."""
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON or a 5000-digit number; Recursion: nesting
         raise ParseError(f"smartctl answered invalid JSON: {exc}", device=device, raw=text[:300]) from exc
     if not isinstance(document, dict):
         raise ParseError("smartctl's answer is not a JSON object", device=device, raw=text[:300])
     device = device or _str(_get(document, "device", "name")) or "?"
     status = _int(_get(document, "smartctl", "exit_status"))
     protocol = _str(_get(document, "device", "protocol"))
-    messages = [str(m.get("string")) for m in _get(document, "smartctl", "messages") or [] if isinstance(m, Mapping)]
+    listed = _get(document, "smartctl", "messages")
+    messages = [str(m.get("string")) for m in listed if isinstance(m, Mapping)] if isinstance(listed, list) else []
     base: dict[str, Any] = {
         "device": device,
         "model": _str(document.get("model_name")),
@@ -287,7 +288,7 @@ def _flag(value: Any) -> bool | None:
 def _size(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20:
         return int(value)
     return None  # lsblk without -b prints "256G": not a byte count we can trust
 
@@ -297,6 +298,7 @@ def _block_device(node: Mapping[str, Any]) -> BlockDevice:
     mounts = node.get("mountpoints")
     if mounts is None and "mountpoint" in node:  # util-linux < 2.37
         mounts = [node.get("mountpoint")]
+    children = node.get("children")
     return BlockDevice(
         name=name,
         path=str(node.get("path") or f"/dev/{name}"),
@@ -308,8 +310,10 @@ def _block_device(node: Mapping[str, Any]) -> BlockDevice:
         rotational=_flag(node.get("rota")),
         removable=_flag(node.get("rm")),
         read_only=_flag(node.get("ro")),
-        mountpoints=tuple(m for m in mounts or () if isinstance(m, str) and m),
-        children=tuple(_block_device(c) for c in node.get("children") or () if isinstance(c, Mapping)),
+        mountpoints=tuple(m for m in mounts if isinstance(m, str) and m) if isinstance(mounts, list) else (),
+        children=tuple(_block_device(c) for c in children if isinstance(c, Mapping))
+        if isinstance(children, list)
+        else (),
     )
 
 
@@ -317,12 +321,15 @@ def parse_lsblk(text: str) -> tuple[BlockDevice, ...]:
     """``lsblk -J -b -o ...`` to a tree of block devices."""
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, deep nesting
         raise ParseError(f"lsblk answered invalid JSON: {exc}", device="lsblk", raw=text[:300]) from exc
     devices = document.get("blockdevices") if isinstance(document, dict) else None
     if not isinstance(devices, list):
         raise ParseError("lsblk's answer has no blockdevices", device="lsblk", raw=text[:300])
-    return tuple(_block_device(node) for node in devices if isinstance(node, Mapping))
+    try:
+        return tuple(_block_device(node) for node in devices if isinstance(node, Mapping))
+    except RecursionError as exc:  # children nested deeper than any real disk stack
+        raise ParseError("lsblk's device tree is nested too deep", device="lsblk", raw=text[:300]) from exc
 
 
 class DiskInspector:

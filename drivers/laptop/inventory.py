@@ -193,9 +193,10 @@ def _lshw_nodes(node: Any) -> Iterator[Mapping[str, Any]]:
 def _from_lshw(draft: _Draft, text: str) -> None:
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        nodes = list(_lshw_nodes(document))
+    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON or a 5000-digit number; Recursion: nesting
         raise ParseError(f"lshw answered invalid JSON: {exc}", device="lshw", raw=text[:300]) from exc
-    for node in _lshw_nodes(document):
+    for node in nodes:
         kind = node.get("class")
         if kind == "system" and "make" not in draft.fields:
             make = clean(node.get("vendor"))
@@ -207,11 +208,14 @@ def _from_lshw(draft: _Draft, text: str) -> None:
             draft.offer("model", model)
             draft.offer("model_number", number)
             draft.offer("serial", clean(node.get("serial")))
-            draft.offer("uuid", clean((node.get("configuration") or {}).get("uuid")))
-        elif kind == "processor" and node.get("id", "").startswith("cpu"):
+            configuration = node.get("configuration")
+            draft.offer("uuid", clean(configuration.get("uuid")) if isinstance(configuration, Mapping) else None)
+        elif kind == "processor" and str(node.get("id", "")).startswith("cpu"):
             draft.offer("cpu", clean(node.get("product")))
-        elif kind == "memory" and node.get("id") == "memory" and isinstance(node.get("size"), int):
-            draft.offer("ram_bytes", node["size"])
+        elif kind == "memory" and node.get("id") == "memory":
+            size = node.get("size")
+            if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+                draft.offer("ram_bytes", size)
 
 
 # --- sysfs and /proc (no root needed) ------------------------------------------------------------------------------

@@ -134,9 +134,11 @@ class RemoteListing:
                 title=str(data["title"]),
                 min_price=None if data.get("min_price") is None else str(data["min_price"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(Infinity)
             raise MarketplaceError(
-                f"Back Market sent a listing without a usable {exc}", target=target, raw=json.dumps(data)[:2000]
+                f"Back Market sent a listing without a usable {exc}",
+                target=target,
+                raw=json.dumps(data, default=repr)[:2000],
             ) from exc
 
 
@@ -211,7 +213,7 @@ def _error_text(response: httpx.Response) -> str:
     """Back Market's own words: ``{"error": {"code", "message"}}``, ``{"errors": [...]}`` or a bare string."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real answer
         return response.text.strip()[:300] or response.reason_phrase
     if isinstance(body, Mapping):
         error = body.get("error")
@@ -364,7 +366,7 @@ class BackMarketClient:
     def _json(response: httpx.Response, target: str) -> Any:
         try:
             return response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than any real answer
             raise MarketplaceError(
                 f"Back Market sent something that is not JSON for {target}", target=target, raw=response.text
             ) from exc
@@ -414,7 +416,7 @@ class BackMarketClient:
                 last_action_error=body.get("last_action_error") or None,
                 result=body.get("result"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(Infinity)
             raise MarketplaceError(
                 f"Back Market sent an unreadable task {task_id}", target=target, raw=str(body)
             ) from exc
@@ -465,16 +467,22 @@ class BackMarketClient:
                 previous=body["previous"],
                 results=tuple(RemoteListing.from_json(item, target) for item in body["results"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(Infinity)
             raise MarketplaceError(
                 "Back Market sent an unreadable page of listings", target=target, raw=str(body)
             ) from exc
 
     def iter_listings(self, *, publication_state: int | None = None) -> Iterator[RemoteListing]:
         page = 1
+        previous_next: object = None
         while True:
             result = self.listings_page(page, publication_state=publication_state)
             yield from result.results
-            if not result.next:
+            # A "next" on an empty page, the same "next" twice, or one past the count the server announced would
+            # page forever.
+            if not result.next or not result.results or page * MAX_PAGE_SIZE >= result.count:
                 return
+            if result.next == previous_next:
+                return
+            previous_next = result.next
             page += 1

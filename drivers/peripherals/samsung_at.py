@@ -59,7 +59,7 @@ def parse_cgsn(lines: list[str]) -> str | None:
     """The IMEI digits of an ``AT+CGSN`` answer (``+CGSN: "…"`` on some firmwares, bare digits on others)."""
     for line in lines:
         digits = line.replace("+CGSN:", "").strip().strip('"')
-        if re.fullmatch(r"\d{14,16}", digits):
+        if re.fullmatch(r"[0-9]{14,16}", digits):  # ASCII: Python's \d also takes Arabic-Indic digits
             return digits
     return None
 
