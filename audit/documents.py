@@ -107,6 +107,7 @@ class FunctionalLine:
     recorded_by: str
     recorded_at: datetime
     note: str
+    evidence: tuple[tuple[str, str], ...] = ()  # e.g. ("samples", "[[s, V, A, W], ...]") from a USB meter
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -294,6 +295,11 @@ def _functional_lines(
             recorded_by=users.get(row.recorded_by_id, "?"),
             recorded_at=row.recorded_at,
             note=str(row.data.get("note", "")),
+            evidence=tuple(
+                (str(pair[0]), str(pair[1]))
+                for pair in row.data.get("evidence") or ()
+                if isinstance(pair, list | tuple) and len(pair) == 2
+            ),
         )
         for row in sorted(latest.values(), key=lambda r: order.get(r.test_id, len(order)))
     )

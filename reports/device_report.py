@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 from PIL import Image as PILImage
+from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -219,7 +223,50 @@ def _functional(data: DeviceReportData, loc: Locale) -> list[Flowable]:
         loc.t("functional.by"),
         loc.t("functional.note"),
     ]
-    return [_h2(loc, "section.functional"), grid_table(header, rows, [64 * mm, 22 * mm, 28 * mm, 24 * mm, 38 * mm])]
+    flowables: list[Flowable] = [
+        _h2(loc, "section.functional"),
+        grid_table(header, rows, [64 * mm, 22 * mm, 28 * mm, 24 * mm, 38 * mm]),
+    ]
+    for line in data.functional:
+        samples = meter_samples(line.evidence)
+        if samples:
+            caption = loc.t("functional.samples").replace("%1", loc.test_title(line.test_id, line.title))
+            flowables += [Spacer(1, 2 * mm), Paragraph(escape(caption), s.cell_bold), current_plot(samples)]
+    return flowables
+
+
+def meter_samples(evidence: tuple[tuple[str, str], ...]) -> list[tuple[float, float]]:
+    """(seconds, amperes) from a USB meter's samples kept as a test's evidence; nothing if there are none or they
+    cannot be read (the evidence is shown as recorded in the table, never guessed)."""
+    for key, value in evidence:
+        if key != "samples":
+            continue
+        try:
+            rows = json.loads(value)
+            points = [(float(row[0]), float(row[2])) for row in rows]
+        except (ValueError, TypeError, IndexError, KeyError):
+            return []
+        return [(t, a) for t, a in points if math.isfinite(t) and math.isfinite(a)]
+    return []
+
+
+def current_plot(samples: list[tuple[float, float]], width: float = 120 * mm, height: float = 32 * mm) -> Drawing:
+    """Charging current over time, as the meter measured it."""
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y = 12 * mm, 6 * mm
+    plot.width, plot.height = width - 16 * mm, height - 10 * mm
+    plot.data = [samples]
+    plot.lines[0].strokeColor = GOOD
+    plot.lines[0].strokeWidth = 1.2
+    plot.xValueAxis.valueMin = 0
+    plot.yValueAxis.valueMin = 0
+    plot.xValueAxis.labels.fontName = plot.yValueAxis.labels.fontName = REGULAR
+    plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 6
+    plot.yValueAxis.labelTextFormat = "%.1f A"
+    plot.xValueAxis.labelTextFormat = "%d s"
+    drawing.add(plot)
+    return drawing
 
 
 def _cosmetic(data: DeviceReportData, loc: Locale) -> list[Flowable]:

@@ -131,6 +131,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "functional.by": ("By", "Par"),
     "functional.note": ("Note", "Remarque"),
     "functional.none": ("No functional test recorded.", "Aucun test fonctionnel enregistré."),
+    "functional.samples": (
+        "%1: charging current measured by the USB meter",
+        "%1 : courant de charge mesuré par le wattmètre USB",
+    ),
     "outcome.pass": ("pass", "réussi"),
     "outcome.fail": ("fail", "échec"),
     "outcome.skipped": ("skipped", "non fait"),

@@ -150,3 +150,32 @@ def test_photos_from_the_records_are_shown(bench: Bench, tmp_path: Path) -> None
 def test_unknown_language_is_refused(report: DeviceReportData, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="choose one of en, fr"):
         render_device_report(report, tmp_path / "x.pdf", lang="de")
+
+
+def test_the_charging_test_shows_the_meters_samples_as_a_plot(report: DeviceReportData, tmp_path: Path) -> None:
+    from audit.documents import FunctionalLine
+    from reports.device_report import meter_samples
+
+    samples = "[[0.0, 5.1, 0.0, 0.0], [0.5, 5.05, 0.92, 4.6], [1.0, 5.02, 1.01, 5.1], [1.5, 5.0, 1.03, 5.2]]"
+    charging = FunctionalLine(
+        "charging",
+        "Charges through its port",
+        "pass",
+        "instrument",
+        "tech",
+        report.generated_at,
+        "UM25C",
+        (("meter", "UM25C"), ("samples", samples)),
+    )
+    assert meter_samples(charging.evidence) == [(0.0, 0.0), (0.5, 0.92), (1.0, 1.01), (1.5, 1.03)]
+    assert meter_samples((("samples", "not json"),)) == []
+    plain = dataclasses.replace(report, functional=(dataclasses.replace(charging, evidence=()),))
+    plotted = dataclasses.replace(report, functional=(charging,))
+    paths = {}
+    for name, data in (("plain", plain), ("plotted", plotted)):
+        paths[name] = tmp_path / f"{name}.pdf"
+        render_device_report(data, paths[name], lang="en")
+    text = " ".join(pdf_text(paths["plotted"]))
+    assert "Charges from its charger: charging current measured by the USB meter" in text
+    assert "1.0 A" in text
+    assert "charging current measured" not in " ".join(pdf_text(paths["plain"]))
