@@ -54,35 +54,79 @@ class ActionCode(enum.StrEnum):
     FAILED = "failed"
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate looks for
+    """Marks ``text`` for translation in ``context`` without importing Qt here: the window translates it when shown
+    (``QCoreApplication.translate("NextAction", template)``)."""
+    return text
+
+
 TEMPLATES: dict[ActionCode, tuple[str, Tone]] = {
-    ActionCode.CONNECTING: ("Connecting…", Tone.WORKING),
-    ActionCode.READING: ("Reading %1…", Tone.WORKING),
-    ActionCode.TRUST: ("Trust this computer on the phone", Tone.WAITING),
-    ActionCode.UNLOCK: ("Unlock the phone with its passcode", Tone.WAITING),
-    ActionCode.TRUST_DENIED: ("“Don't Trust” was tapped: unplug the phone and plug it in again", Tone.WAITING),
-    ActionCode.USB_DEBUGGING: ("Accept the USB debugging prompt", Tone.WAITING),
-    ActionCode.ADB_STATE: ("Phone %1: unplug it and plug it in again", Tone.WAITING),
-    ActionCode.ICLOUD: ("Find My is on: ask the owner to remove the phone from their iCloud", Tone.BLOCKED),
-    ActionCode.GOOGLE: ("Google account present: ask the owner to remove it", Tone.BLOCKED),
-    ActionCode.SAMSUNG: ("Samsung account present: ask the owner to remove it", Tone.BLOCKED),
-    ActionCode.MDM: ("Managed by an organisation (MDM): ask the owner to release it", Tone.BLOCKED),
-    ActionCode.LOCKS_UNKNOWN: ("Locks not readable: check them by hand (%1)", Tone.WAITING),
-    ActionCode.IDENTITY_MISMATCH: ("Identity mismatch: set aside for an auditor (%1)", Tone.BLOCKED),
-    ActionCode.QUARANTINED: ("Quarantined: %1", Tone.BLOCKED),
-    ActionCode.READY_TO_GRADE: ("Ready to grade", Tone.READY),
-    ActionCode.READY_BATTERY: ("Ready to grade — battery %2%: %1", Tone.WAITING),
-    ActionCode.BATTERY_UNKNOWN: ("Ready to grade — battery unreadable: test it by hand", Tone.WAITING),
-    ActionCode.READY_TO_ERASE: ("Graded: ready to erase", Tone.READY),
-    ActionCode.ERASING: ("Erasing %2%", Tone.WORKING),
-    ActionCode.CERTIFY: ("Erased: issue the certificate", Tone.READY),
-    ActionCode.AWAIT_APPROVAL: ("Certified: waiting for an auditor", Tone.IDLE),
-    ActionCode.READY_TO_LIST: ("Approved: ready for listing", Tone.READY),
-    ActionCode.LISTED: ("Listed for sale", Tone.IDLE),
-    ActionCode.REPAIR: ("For repair: %1", Tone.IDLE),
-    ActionCode.PARTS: ("For parts: %1", Tone.IDLE),
-    ActionCode.NOT_ALLOWED: ("Sign in as a technician to inspect (%1)", Tone.WAITING),
-    ActionCode.FAILED: ("Problem: %1", Tone.BLOCKED),
+    ActionCode.CONNECTING: (QT_TRANSLATE_NOOP("NextAction", "Connecting…"), Tone.WORKING),
+    ActionCode.READING: (QT_TRANSLATE_NOOP("NextAction", "Reading %1…"), Tone.WORKING),
+    ActionCode.TRUST: (QT_TRANSLATE_NOOP("NextAction", "Trust this computer on the phone"), Tone.WAITING),
+    ActionCode.UNLOCK: (QT_TRANSLATE_NOOP("NextAction", "Unlock the phone with its passcode"), Tone.WAITING),
+    ActionCode.TRUST_DENIED: (
+        QT_TRANSLATE_NOOP("NextAction", "“Don't Trust” was tapped: unplug the phone and plug it in again"),
+        Tone.WAITING,
+    ),
+    ActionCode.USB_DEBUGGING: (QT_TRANSLATE_NOOP("NextAction", "Accept the USB debugging prompt"), Tone.WAITING),
+    ActionCode.ADB_STATE: (QT_TRANSLATE_NOOP("NextAction", "Phone %1: unplug it and plug it in again"), Tone.WAITING),
+    ActionCode.ICLOUD: (
+        QT_TRANSLATE_NOOP("NextAction", "Find My is on: ask the owner to remove the phone from their iCloud"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.GOOGLE: (
+        QT_TRANSLATE_NOOP("NextAction", "Google account present: ask the owner to remove it"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.SAMSUNG: (
+        QT_TRANSLATE_NOOP("NextAction", "Samsung account present: ask the owner to remove it"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.MDM: (
+        QT_TRANSLATE_NOOP("NextAction", "Managed by an organisation (MDM): ask the owner to release it"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.LOCKS_UNKNOWN: (
+        QT_TRANSLATE_NOOP("NextAction", "Locks not readable: check them by hand (%1)"),
+        Tone.WAITING,
+    ),
+    ActionCode.IDENTITY_MISMATCH: (
+        QT_TRANSLATE_NOOP("NextAction", "Identity mismatch: set aside for an auditor (%1)"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.QUARANTINED: (QT_TRANSLATE_NOOP("NextAction", "Quarantined: %1"), Tone.BLOCKED),
+    ActionCode.READY_TO_GRADE: (QT_TRANSLATE_NOOP("NextAction", "Ready to grade"), Tone.READY),
+    ActionCode.READY_BATTERY: (QT_TRANSLATE_NOOP("NextAction", "Ready to grade — battery %2%: %1"), Tone.WAITING),
+    ActionCode.BATTERY_UNKNOWN: (
+        QT_TRANSLATE_NOOP("NextAction", "Ready to grade — battery unreadable: test it by hand"),
+        Tone.WAITING,
+    ),
+    ActionCode.READY_TO_ERASE: (QT_TRANSLATE_NOOP("NextAction", "Graded: ready to erase"), Tone.READY),
+    ActionCode.ERASING: (QT_TRANSLATE_NOOP("NextAction", "Erasing %2%"), Tone.WORKING),
+    ActionCode.CERTIFY: (QT_TRANSLATE_NOOP("NextAction", "Erased: issue the certificate"), Tone.READY),
+    ActionCode.AWAIT_APPROVAL: (QT_TRANSLATE_NOOP("NextAction", "Certified: waiting for an auditor"), Tone.IDLE),
+    ActionCode.READY_TO_LIST: (QT_TRANSLATE_NOOP("NextAction", "Approved: ready for listing"), Tone.READY),
+    ActionCode.LISTED: (QT_TRANSLATE_NOOP("NextAction", "Listed for sale"), Tone.IDLE),
+    ActionCode.REPAIR: (QT_TRANSLATE_NOOP("NextAction", "For repair: %1"), Tone.IDLE),
+    ActionCode.PARTS: (QT_TRANSLATE_NOOP("NextAction", "For parts: %1"), Tone.IDLE),
+    ActionCode.NOT_ALLOWED: (QT_TRANSLATE_NOOP("NextAction", "Sign in as a technician to inspect (%1)"), Tone.WAITING),
+    ActionCode.FAILED: (QT_TRANSLATE_NOOP("NextAction", "Problem: %1"), Tone.BLOCKED),
 }
+
+# Fixed details the bench gives with some actions (%1 above; from app/bench/supervisor.py, links.py and for_quarantine
+# below): the window translates a detail it finds in the catalogue, and shows any other (an error's text) as it is.
+DETAILS = (
+    QT_TRANSLATE_NOOP("NextAction", "identity"),
+    QT_TRANSLATE_NOOP("NextAction", "battery"),
+    QT_TRANSLATE_NOOP("NextAction", "locks"),
+    QT_TRANSLATE_NOOP("NextAction", "probes"),
+    QT_TRANSLATE_NOOP("NextAction", "replace before sale"),
+    QT_TRANSLATE_NOOP("NextAction", "worn, send to repair"),
+    QT_TRANSLATE_NOOP("NextAction", "read failed"),
+    QT_TRANSLATE_NOOP("NextAction", "not ready"),
+    QT_TRANSLATE_NOOP("NextAction", "see its history"),
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

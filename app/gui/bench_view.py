@@ -133,6 +133,13 @@ class BenchView(QWidget):
         for index, tile in enumerate(ordered):
             self.grid.addWidget(tile, index // columns, index % columns)
             tile.show()
+        # The spare height goes to an empty row below the tiles (the layout's AlignTop is not enough with the
+        # word-wrapped labels): a tile keeps its own height however few rows there are.
+        rows = (len(ordered) + columns - 1) // columns
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 1 if row == rows else 0)
+        if rows >= self.grid.rowCount():
+            self.grid.setRowStretch(rows, 1)
         previous = None
         for tile in ordered:  # Tab walks the tiles in the order they are shown
             if previous is not None:

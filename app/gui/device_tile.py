@@ -3,6 +3,8 @@ action in a band of the state's colour, with an icon, large enough to read from 
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QStyle, QVBoxLayout, QWidget
@@ -46,8 +48,10 @@ _ICON = 40
 
 
 def action_text(action: NextAction) -> str:
-    """The next action in the window's language (the templates are the English source texts)."""
-    return render(QCoreApplication.translate("NextAction", action.template), action)
+    """The next action in the window's language (the templates are the English source texts; a detail the catalogue
+    knows, such as "worn, send to repair", is translated too)."""
+    detail = action.detail and QCoreApplication.translate("NextAction", action.detail)
+    return render(QCoreApplication.translate("NextAction", action.template), dataclasses.replace(action, detail=detail))
 
 
 class DeviceTile(QFrame):

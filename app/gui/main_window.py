@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.user: Person | None = None
         self._looking_for = ""
         self._drivers: dict[Platform, DriverStatus] = {}
+        self._chain_report: ChainReport | None = None
 
         self.lookup = DeviceLookup()
         self.bench = BenchView()
@@ -265,6 +266,10 @@ class MainWindow(QMainWindow):
         """The window's own texts in the language just installed (the pages follow LanguageChange themselves)."""
         self.pages.setTabText(self._page_names.index(BENCH_PAGE), self.tr("&Bench"))
         self.pages.setTabText(self._page_names.index(LOOKUP_PAGE), self.tr("&Look up"))
+        self.pages.setTabText(self._page_names.index(LOTS_PAGE), self.tr("L&ots"))
+        self.pages.setTabText(self._page_names.index(AUDITOR_PAGE), self.tr("&Auditor desk"))
+        if DEVICE_PAGE in self._page_names:
+            self.pages.setTabText(self._page_names.index(DEVICE_PAGE), self.tr("&Device"))
         self.station_menu.setTitle(self.tr("&Station"))
         self.go_menu.setTitle(self.tr("&Go"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -276,6 +281,8 @@ class MainWindow(QMainWindow):
         self.database_label.setText(self.tr("Database: %1").replace("%1", self._database_text()))
         self.station_label.setText(self.tr("Station: %1").replace("%1", self.station.name))
         self._update_drivers()
+        if self._chain_report is not None:
+            self.on_chain(self._chain_report)
         if self.user is not None:
             self._show_user(self.user)
         else:
@@ -341,6 +348,7 @@ class MainWindow(QMainWindow):
         self.sign_in_dialog.show_error(self.tr("Cannot read the users: %1").replace("%1", str(error)))
 
     def on_chain(self, report: ChainReport) -> None:
+        self._chain_report = report  # shown again in the new language on a language switch
         if report.valid:
             text = self.tr("Audit chain valid: %1 events").replace("%1", str(report.events_checked))
             self._set_chain_status(text, GREEN, report.summary())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -70,35 +70,48 @@ DATABASE_URL: Setting[str] = Setting(
     "database/url",
     str,
     "",
-    "Database URL",
-    "Where the records are: empty for the SQLite file in the data folder, or postgresql://user@host/db to share one "
-    "database between the stations of a warehouse. --database-url and REFURB_DATABASE_URL win over this.",
+    QT_TRANSLATE_NOOP("Settings", "Database URL"),
+    QT_TRANSLATE_NOOP(
+        "Settings",
+        "Where the records are: empty for the SQLite file in the data folder, or postgresql://user@host/db to share "
+        "one database between the stations of a warehouse. --database-url and REFURB_DATABASE_URL win over this.",
+    ),
     needs_restart=True,
 )
 SALES_CHANNEL: Setting[str] = Setting(
     "sales/channel",
     str,
     DEFAULT_CHANNEL_NAME,
-    "Sales channel",
-    "Whose thresholds new inspections use (battery health, cycle counts, warranty).",
+    QT_TRANSLATE_NOOP("Settings", "Sales channel"),
+    QT_TRANSLATE_NOOP("Settings", "Whose thresholds new inspections use (battery health, cycle counts, warranty)."),
     choices=_channels,
 )
 LABEL_PRINTER: Setting[str] = Setting(
     "printer/target",
     str,
     "",
-    "Label printer",
-    "A CUPS queue name, or host:9100 for a ZPL printer on the network; empty to save labels as PDF.",
+    QT_TRANSLATE_NOOP("Settings", "Label printer"),
+    QT_TRANSLATE_NOOP(
+        "Settings", "A CUPS queue name, or host:9100 for a ZPL printer on the network; empty to save labels as PDF."
+    ),
 )
 MARKETPLACE_ACCOUNT: Setting[str] = Setting(
     "marketplace/account",
     str,
     "",
-    "Marketplace account",
-    "The Back Market seller account name. The API token is kept in the system keyring, never in this file.",
+    QT_TRANSLATE_NOOP("Settings", "Marketplace account"),
+    QT_TRANSLATE_NOOP(
+        "Settings",
+        "The Back Market seller account name. The API token is kept in the system keyring, never in this file.",
+    ),
 )
 LANGUAGE: Setting[str] = Setting(
-    "ui/language", str, "system", "Language", "The language of the window (REFURB_LANG wins).", choices=_languages
+    "ui/language",
+    str,
+    "system",
+    QT_TRANSLATE_NOOP("Settings", "Language"),
+    QT_TRANSLATE_NOOP("Settings", "The language of the window (REFURB_LANG wins)."),
+    choices=_languages,
 )
 
 SCHEMA: tuple[Setting[Any], ...] = (DATABASE_URL, SALES_CHANNEL, LABEL_PRINTER, MARKETPLACE_ACCOUNT, LANGUAGE)

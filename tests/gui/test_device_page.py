@@ -4,7 +4,6 @@ a real thread pool behind the bridge."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -480,8 +479,8 @@ def test_screenshot(
     request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:
-    """The checklist half answered, as a technician sees it; with REFURB_SCREENSHOTS=1 it goes to
-    docs/screenshots/device-page.png (the committed one), else to a temporary directory."""
+    """The checklist half answered, as a technician sees it, grabbed offscreen (the committed screenshots are made
+    under Xvfb by `make screenshots`)."""
     page = open_page(inspected_iphone[0], eraser=SimulatedEraser())
     view = page.checklist.view
     view.setFocus()
@@ -489,9 +488,7 @@ def test_screenshot(
         qtbot.keyClick(view, key)
     qtbot.waitUntil(lambda: not page.busy_answering)
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    docs = Path(str(request.config.rootpath)) / "docs" / "screenshots"
-    target = (docs if os.environ.get("REFURB_SCREENSHOTS") else tmp_path) / "device-page.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = tmp_path / "device-page.png"
     image = page.grab()
     assert not image.isNull()
     assert image.save(str(target))

@@ -187,6 +187,7 @@ class AuditorDesk(QWidget):
         splitter = QSplitter()
         splitter.addWidget(results_box)
         splitter.addWidget(device_box)
+        splitter.setStretchFactor(0, 1)  # the results' seven columns need about half the width to be read at once
         splitter.setStretchFactor(1, 1)
 
         # The R2v3 erasure QC sample.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,8 +33,43 @@ THUMBNAIL = QSize(120, 120)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp"}
 
 
+# The rubric's zones, kinds and severities and the photo views, marked for lupdate: shown translated in the window.
+_WORDS = (
+    QT_TRANSLATE_NOOP("Defect", "screen"),
+    QT_TRANSLATE_NOOP("Defect", "back"),
+    QT_TRANSLATE_NOOP("Defect", "sides"),
+    QT_TRANSLATE_NOOP("Defect", "camera lens"),
+    QT_TRANSLATE_NOOP("Defect", "lid"),
+    QT_TRANSLATE_NOOP("Defect", "keyboard"),
+    QT_TRANSLATE_NOOP("Defect", "trackpad"),
+    QT_TRANSLATE_NOOP("Defect", "base"),
+    QT_TRANSLATE_NOOP("Defect", "scratch"),
+    QT_TRANSLATE_NOOP("Defect", "scuff"),
+    QT_TRANSLATE_NOOP("Defect", "dent"),
+    QT_TRANSLATE_NOOP("Defect", "chip"),
+    QT_TRANSLATE_NOOP("Defect", "crack"),
+    QT_TRANSLATE_NOOP("Defect", "discolouration"),
+    QT_TRANSLATE_NOOP("Defect", "dead pixel"),
+    QT_TRANSLATE_NOOP("Defect", "burn in"),
+    QT_TRANSLATE_NOOP("Defect", "worn keys"),
+    QT_TRANSLATE_NOOP("Defect", "missing part"),
+    QT_TRANSLATE_NOOP("Defect", "micro"),
+    QT_TRANSLATE_NOOP("Defect", "light"),
+    QT_TRANSLATE_NOOP("Defect", "visible"),
+    QT_TRANSLATE_NOOP("Defect", "heavy"),
+    QT_TRANSLATE_NOOP("Defect", "screen on"),
+    QT_TRANSLATE_NOOP("Defect", "screen off"),
+    QT_TRANSLATE_NOOP("Defect", "left"),
+    QT_TRANSLATE_NOOP("Defect", "right"),
+    QT_TRANSLATE_NOOP("Defect", "top"),
+    QT_TRANSLATE_NOOP("Defect", "bottom"),
+    QT_TRANSLATE_NOOP("Defect", "defect"),
+)
+
+
 def _words(value: str) -> str:
-    return value.replace("_", " ")
+    """A zone, kind, severity or photo view of the rubric ("camera_lens") as words in the window's language."""
+    return QCoreApplication.translate("Defect", value.replace("_", " "))
 
 
 def severity_caption(severity: DefectSeverity) -> str:
@@ -192,7 +227,7 @@ class GradingTab(QWidget):
         self.defect_list.clear()
         for line in defects:
             note = f" — {line.note}" if line.note else ""
-            self.defect_list.addItem(f"{_words(line.zone)}: {_words(line.kind)} ({line.severity}){note}")
+            self.defect_list.addItem(f"{_words(line.zone)}: {_words(line.kind)} ({_words(line.severity)}){note}")
         if not defects:
             self.defect_list.addItem(self.tr("No defect recorded"))
         for widget in (self.zone, self.kind, self.severity, self.defect_note, self.add_defect):

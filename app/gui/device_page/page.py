@@ -127,7 +127,7 @@ class DevicePage(QWidget):
             (self.grading, self.tr("Cosmetic &grade")),
             (self.erasure, self.tr("&Erasure")),
             (self.report, self.tr("&Report")),
-            (self.label, self.tr("La&bel")),
+            (self.label, self.tr("L&abel")),
         ):
             self.tabs.addTab(widget, caption)
 
