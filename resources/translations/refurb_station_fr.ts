@@ -418,48 +418,48 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="137"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="142"/>
         <source>Automatic</source>
         <translation>Automatique</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="137"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="142"/>
         <source>Manual</source>
         <translation>Manuel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="139"/>
-        <location filename="../../app/gui/device_page/checklist.py" line="165"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
         <source>Required</source>
         <translation>Obligatoire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="139"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
         <source>Optional</source>
         <translation>Facultatif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="145"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="150"/>
         <source>(saving…)</source>
         <translation>(enregistrement…)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="165"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
         <source>Test</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="165"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
         <source>How</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="165"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="165"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
@@ -467,97 +467,97 @@
 <context>
     <name>ChecklistTab</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="193"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="198"/>
         <source>Functional tests</source>
         <translation>Tests fonctionnels</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="212"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="217"/>
         <source>Instructions</source>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="217"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="222"/>
         <source>P pass · F fail · S skip · N not applicable · Enter pass and next · ↑↓ move · Ctrl+Enter finish</source>
         <translation>P réussi · F échec · S passer · N sans objet · Entrée réussi et suivant · ↑↓ se déplacer · Ctrl+Entrée terminer</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="221"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="226"/>
         <source>Note for the next answer (e.g. why it failed)</source>
         <translation>Note pour la prochaine réponse (p. ex. la cause de l’échec)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="222"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="227"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="224"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="229"/>
         <source>Start inspection</source>
         <translation>Commencer l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="225"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="230"/>
         <source>&amp;Finish inspection</source>
         <translation>&amp;Terminer l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="226"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="231"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Entrée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="229"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="234"/>
         <source>Inspection result</source>
         <translation>Résultat de l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="269"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="276"/>
         <source>No open inspection: start one to answer the checklist.</source>
         <translation>Aucune inspection ouverte&#xa0;: commencez-en une pour remplir la liste de tests.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="271"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="278"/>
         <source>The inspection is closed: answers are read-only.</source>
         <translation>L’inspection est close&#xa0;: les réponses sont en lecture seule.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="297"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="304"/>
         <source>No open inspection: nothing can be recorded.</source>
         <translation>Aucune inspection ouverte&#xa0;: rien ne peut être enregistré.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="315"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="322"/>
         <source>Automatic: the station reads it</source>
         <translation>Automatique&#xa0;: le poste le lit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="315"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="322"/>
         <source>Manual</source>
         <translation>Manuel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="316"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="323"/>
         <source>required</source>
         <translation>obligatoire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="316"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="323"/>
         <source>optional, does not decide</source>
         <translation>facultatif, non décisif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="345"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="354"/>
         <source>%1 of %2 answered</source>
         <translation>%1 sur %2 renseignés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="347"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="356"/>
         <source>%1 required still to test</source>
         <translation>%1 obligatoire(s) encore à tester</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="349"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="358"/>
         <source>every required step answered: Ctrl+Enter finishes</source>
         <translation>tous les tests obligatoires sont faits&#xa0;: Ctrl+Entrée pour terminer</translation>
     </message>
@@ -2073,22 +2073,22 @@
 <context>
     <name>Outcome</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="62"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="64"/>
         <source>Pass</source>
         <translation>Réussi</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="63"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="65"/>
         <source>Fail</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="64"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="66"/>
         <source>Skipped</source>
         <translation>Passé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="65"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="67"/>
         <source>Not applicable</source>
         <translation>Sans objet</translation>
     </message>
@@ -2114,6 +2114,19 @@
         <location filename="../../app/gui/states.py" line="60"/>
         <source>Administrator</source>
         <translation>Administrateur</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesPlot</name>
+    <message>
+        <location filename="../../app/gui/device_page/samples_plot.py" line="24"/>
+        <source>Charging current measured by the USB meter</source>
+        <translation>Courant de charge mesuré par le wattmètre USB</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/samples_plot.py" line="31"/>
+        <source>%1 samples, up to %2 A</source>
+        <translation>%1 mesures, jusqu’à %2 A</translation>
     </message>
 </context>
 <context>

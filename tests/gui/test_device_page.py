@@ -492,3 +492,30 @@ def test_screenshot(
     image = page.grab()
     assert not image.isNull()
     assert image.save(str(target))
+
+
+def test_the_usb_meter_samples_of_the_charging_test_are_plotted(
+    qtbot: QtBot, open_page: Callable[..., DevicePage], inspected_iphone: tuple[int, int], staffed: Station
+) -> None:
+    device_id, inspection = inspected_iphone
+    samples = "[[0.0, 5.1, 0.0, 0.0], [0.5, 5.05, 0.92, 4.6], [1.0, 5.02, 1.01, 5.1], [1.5, 5.0, 1.03, 5.2]]"
+    with staffed.uow() as uow:
+        services.record_reading(
+            uow,
+            "tech",
+            inspection,
+            FunctionalResult(
+                "charging", TestOutcome.PASS, MeasuredBy.INSTRUMENT, "UM25C", (("meter", "UM25C"), ("samples", samples))
+            ),
+        )
+    page = open_page(device_id)
+    checklist = page.checklist
+    charging = next(row for row in range(checklist.model.rowCount()) if checklist.model.step(row).test_id == "charging")
+    other = next(row for row in range(checklist.model.rowCount()) if checklist.model.step(row).test_id == "wifi")
+    checklist.view.setCurrentIndex(checklist.model.index(other, 0))
+    assert not checklist.samples.isVisible()
+    checklist.view.setCurrentIndex(checklist.model.index(charging, 0))
+    assert checklist.samples.isVisible()
+    assert checklist.samples.samples == ((0.0, 0.0), (0.5, 0.92), (1.0, 1.01), (1.5, 1.03))
+    assert "4 samples, up to 1.03 A" in checklist.samples.toolTip()
+    assert not checklist.samples.grab().isNull()

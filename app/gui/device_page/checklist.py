@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.device_page.samples_plot import SamplesPlot
 from app.gui.states import GREEN, GREY, ORANGE, RED
 from audit.documents import FunctionalLine
 from audit.readings import MeasuredBy, TestOutcome
 from audit.rules.functional import TestPlan, TestStep
+from reports.device_report import meter_samples
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -74,6 +76,7 @@ class Answer:
     recorded_by: str
     note: str = ""
     pending: bool = False  # sent, not yet recorded
+    evidence: tuple[tuple[str, str], ...] = ()
 
 
 class ChecklistModel(QAbstractTableModel):
@@ -88,7 +91,9 @@ class ChecklistModel(QAbstractTableModel):
         self.beginResetModel()
         self._steps = plan.steps
         self._answers = {
-            line.test_id: Answer(TestOutcome(line.outcome), line.measured_by, line.recorded_by, line.note)
+            line.test_id: Answer(
+                TestOutcome(line.outcome), line.measured_by, line.recorded_by, line.note, evidence=line.evidence
+            )
             for line in lines
         }
         self.endResetModel()
@@ -240,6 +245,8 @@ class ChecklistTab(QWidget):
         layout.addWidget(self.view, 3)
         layout.addWidget(self.step_title)
         layout.addWidget(self.instructions, 1)
+        self.samples = SamplesPlot()
+        layout.addWidget(self.samples)
         layout.addWidget(self.keys_hint)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
@@ -316,6 +323,8 @@ class ChecklistTab(QWidget):
         required = self.tr("required") if step.required else self.tr("optional, does not decide")
         self.step_title.setText(f"{current.row() + 1}. {step.title}  ·  {how}, {required}")
         self.instructions.setText(step.instructions)
+        answer = self.model.answer(current.row())
+        self.samples.set_samples(meter_samples(answer.evidence) if answer is not None else [])
 
     def on_finish(self) -> None:
         if self._open:
