@@ -5,8 +5,9 @@ Bluetooth SPP link, seen as a serial port — ``/dev/rfcomm0``, a virtual COM po
 the one byte ``0xF0``; the meter answers one fixed 130-byte record, big-endian, framed by a 2-byte model header
 (UM24C ``09 63``, UM25C ``09 C9``, UM34C ``0D 4C``) and the trailer ``FF F1``.
 
-Record layout used here (offset: field, unit). Voltage, current, power and temperatures are the fields sigrok reads;
-the rest follows the same community documentation of the record and is kept for the evidence, not judged on:
+Record layout used here (offset: field, unit), every offset and scale checked against the record definition of the
+open-source rdserialtool (rdserial/um); voltage, current, power and temperatures are the fields sigrok reads, the rest
+is kept for the evidence, not judged on:
   0 header | 2 voltage (UM25C 1 mV, others 10 mV) | 4 current (UM25C 0.1 mA, others 1 mA) | 6 power u32 (1 mW)
   10 temperature °C | 12 temperature °F | 14 selected data group (0-9) | 16 ten groups of (mAh u32, mWh u32)
   96 D+ (10 mV) | 98 D- (10 mV) | 100 charging mode | 102 recorded mAh u32 | 106 recorded mWh u32
