@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,8 +27,21 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, StaleDataError):
+            # A flush before the commit (the audit chain flushes each event it appends) met a row another station
+            # changed since this unit of work read it: the same conflict as at commit, told the same way.
+            raise self._conflict() from exc
+        if isinstance(exc, IntegrityError):
+            # Two stations passed the same check and inserted the same unique row (a second certificate for one
+            # erasure...): the database kept one. If a device this unit of work read has moved on, that is the
+            # story to tell; any other integrity error is a bug and stays as it is.
+            changed = self._changed_device()
+            if changed is not None:
+                raise changed from exc
 
     def touch(self, device: Device) -> None:
         """Remember the version a device had when this unit of work read it, to name the winner on conflict."""
@@ -41,6 +55,12 @@ class UnitOfWork:
             raise self._conflict() from exc
 
     def _conflict(self) -> ConcurrentUpdate:
+        changed = self._changed_device()
+        if changed is not None:
+            return changed
+        return ConcurrentUpdate("the record was changed by someone else while you worked on it: reload and try again")
+
+    def _changed_device(self) -> ConcurrentUpdate | None:
         with self._factory() as fresh:
             for device_id, seen_version in self._touched_devices.items():
                 row = fresh.execute(
@@ -51,4 +71,4 @@ class UnitOfWork:
                         f"device #{device_id} was changed by {row.updated_by} at "
                         f"{row.updated_at:%Y-%m-%d %H:%M:%S} UTC while you worked on it: reload and try again"
                     )
-        return ConcurrentUpdate("the record was changed by someone else while you worked on it: reload and try again")
+        return None

@@ -74,6 +74,10 @@ def start_inspection(uow: UnitOfWork, actor: str, device_id: int, *, station: st
         return existing.id
     inspection = Inspection(device_id=device.id, station=station, technician_id=user.id, channel=channel_name)
     uow.session.add(inspection)
+    # Opening a pass claims the device: its version moves, so a second station opening one at the same moment is
+    # told to reload (and then resumes this pass) instead of leaving a second open pass behind.
+    device.updated_by = user.name
+    device.updated_at = utcnow()
     uow.session.flush()
     record_event(
         uow,

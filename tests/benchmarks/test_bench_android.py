@@ -12,6 +12,7 @@ import time
 
 from drivers.android.driver import AndroidBench, iter_inspections
 from drivers.sim.android import serve_androids
+from tests.benchmarks.figures import Recorder
 
 ROUNDS = 5
 PHONES = 16
@@ -28,7 +29,7 @@ def _median_seconds(bench: AndroidBench, serials: list[str]) -> float:
     return statistics.median(times)
 
 
-def test_sixteen_phones_at_once_vs_one() -> None:
+def test_sixteen_phones_at_once_vs_one(record: Recorder) -> None:
     with serve_androids(PHONES) as sim:
         bench = AndroidBench(port=sim.port)
         serials = [phone.serial for phone in sim.server.phones]
@@ -45,3 +46,12 @@ def test_sixteen_phones_at_once_vs_one() -> None:
     print(f"  {'1 phone':<52} {one * 1000:>8.1f}ms")
     print(f"  {f'{PHONES} phones at once':<52} {many * 1000:>8.1f}ms")
     print(f"  {f'{PHONES} phones / 1 phone':<52} {ratio:>9.2f}x  {'< 2x':>8}  {ratio / 2:>7.2f}")
+    record("full inspection over adb, 1 phone", one * 1000, "ms")
+    record(
+        f"full inspection over adb, {PHONES} phones at once",
+        many * 1000,
+        "ms",
+        2 * one * 1000,
+        one * 1000,
+        peer_name="1 phone",
+    )

@@ -11,6 +11,7 @@ from audit.rules.functional import load_test_plan
 from audit.rules.identifiers import luhn_check_digit, normalize_imei
 from audit.unit_of_work import UnitOfWork
 from tests.audit.bench_flow import iphone, make_users, register
+from tests.benchmarks.figures import Recorder
 
 Figures = list[tuple[str, float, str]]
 
@@ -28,7 +29,7 @@ def _print(title: str, figures: Figures) -> None:
         print(f"  {name:<44} {value:>12,.1f}  {unit}")
 
 
-def test_audit_core_throughput(sqlite_url: str) -> None:
+def test_audit_core_throughput(sqlite_url: str, record: Recorder) -> None:
     from audit import db
 
     engine = db.create_engine_for(sqlite_url)
@@ -73,3 +74,7 @@ def test_audit_core_throughput(sqlite_url: str) -> None:
             ("normalize_imei (Luhn)", len(imeis) / imei_seconds, "per second"),
         ],
     )
+    record("record_reading (reading + audit event), SQLite", readings / record_seconds, "/s", higher_is_better=True)
+    record("record_reading latency, SQLite", 1000 * record_seconds / readings, "ms")
+    record("verify_audit_chain", report.events_checked / verify_seconds, "events/s", higher_is_better=True)
+    record("normalize_imei (Luhn)", len(imeis) / imei_seconds, "/s", higher_is_better=True)

@@ -19,6 +19,7 @@ import pytest
 from audit.readings import ErasureStatus
 from drivers.erase.overwrite import MIB, OverwritePlan, Pattern, overwrite
 from drivers.erase.report import VerifyMode
+from tests.benchmarks.figures import Recorder
 
 SIZE_MIB = int(os.environ.get("REFURB_BENCH_ERASE_MIB", "256"))
 ROUNDS = 2
@@ -50,7 +51,7 @@ def _plain_write_loop(path: Path, size: int) -> None:
         buffer.close()
 
 
-def test_overwrite_throughput(tmp_path: Path) -> None:
+def test_overwrite_throughput(tmp_path: Path, record: Recorder) -> None:
     if shutil.which("dd") is None or shutil.which("cmp") is None:
         pytest.skip("dd and cmp are needed for the comparison")
     size = SIZE_MIB * MIB
@@ -102,3 +103,19 @@ def test_overwrite_throughput(tmp_path: Path) -> None:
     print(f"  {'benchmark':<46} {'MB/s':>10}  {'target':<14} ratio")
     for name, value, target_text, ratio in rows:
         print(f"  {name:<46} {value:>10,.0f}  {target_text:<14} {ratio:.2f}")
+    mode = "O_DIRECT" if direct else "buffered"
+    record(f"dd write, {SIZE_MIB} MiB {mode}", dd_rate, "MB/s", higher_is_better=True)
+    record(f"cmp verify, {SIZE_MIB} MiB", cmp_rate, "MB/s", higher_is_better=True)
+    record("python O_DIRECT write loop", loop_rate, "MB/s", peer=dd_rate, peer_name="dd", higher_is_better=True)
+    for name, value, peer, peer_name in (
+        ("overwrite zeros, no verify (write)", zeros_write, dd_rate, "dd"),
+        ("overwrite zeros + verify (write part)", zeros_write_v, dd_rate, "dd"),
+        ("overwrite random AES-CTR (write)", random_write, dd_rate, "dd"),
+    ):
+        record(name, value, "MB/s", 0.9 * dd_rate, peer, peer_name=peer_name, higher_is_better=True)
+    for name, value in (
+        ("overwrite zeros + verify (verify part)", zeros_verify or 0.0),
+        ("overwrite random (verify part)", random_verify or 0.0),
+    ):
+        record(name, value, "MB/s", cmp_rate, cmp_rate, peer_name="cmp", higher_is_better=True)
+    record("sampled 10% verify", sample_verify or 0.0, "MB/s", peer=cmp_rate, peer_name="cmp", higher_is_better=True)

@@ -3,6 +3,12 @@
 From a simulated attach to identity + battery + locks read, for 1 and 16 devices at once, through the station's
 driver and through pymobiledevice3 called directly for the same reads (both follow usbmuxd's Attached messages).
 Targets: the driver's overhead under 10 % of the direct calls; 16 devices under 2x the time of one.
+
+Two settings. In the first, the simulator runs in the test's own interpreter: its TLS and plist work competes with
+the client for the same GIL, so "16 / 1" there largely measures the simulator's CPU. In the second
+(``..._simulator_in_child``), the simulator runs in a child process (:mod:`tests.benchmarks.sim_process`), as a real
+usbmuxd and real phones are outside the station: the figures then measure the client side (the station's driver, or
+pymobiledevice3 called directly), which still shares the machine's cores with the simulator.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from pymobiledevice3.services.mobile_config import MobileConfigService
 
 from drivers.ios import IosBench, IosEvent, IosEventKind, IosInspection
 from drivers.sim.ios import IosSimulator, SimIphone
+from tests.benchmarks.figures import Recorder
+from tests.benchmarks.sim_process import SimulatorProcess
 
 ROUNDS = 7
 WAIT = 60.0
@@ -117,7 +125,9 @@ def _direct(n: int, delay: float, folder: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.010], ids=["instant-device", "device-answers-in-10ms"])
-def test_ios_attach_to_readings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float) -> None:
+def test_ios_attach_to_readings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float, record: Recorder
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     figures: dict[tuple[str, int], float] = {}
     _through_driver(2, 0.0, tmp_path / "warm", monkeypatch)  # keys, imports and TLS contexts made once
@@ -138,3 +148,122 @@ def test_ios_attach_to_readings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         )
     scaling = figures[("driver", 16)] / figures[("driver", 1)]
     print(f"  {'16 devices / 1 device (driver)':<52} {scaling:>9.2f}x  {'< 2x':>8}  {scaling / 2:>7.2f}")
+    _record(record, figures, f"device answers in {delay * 1000:.0f} ms")
+
+
+def _record(record: Recorder, figures: dict[tuple[str, int], float], where: str) -> None:
+    for n in (1, 16):
+        ours, direct = figures[("driver", n)] * 1000, figures[("direct", n)] * 1000
+        record(f"attach -> readings, {n} device(s), {where}", ours, "ms", 1.1 * direct, direct, peer_name="direct")
+    one = figures[("driver", 1)] * 1000
+    record(
+        f"attach -> readings, 16 devices vs 1 (scaling), {where}",
+        figures[("driver", 16)] * 1000,
+        "ms",
+        2 * one,
+        one,
+        peer_name="1 device",
+    )
+
+
+# --- the simulator in a child process ---------------------------------------------------------------------------------
+
+
+def _wait_listeners(sims: SimulatorProcess, count: int) -> None:
+    deadline = time.monotonic() + WAIT
+    while sims.listener_count() != count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the simulated usbmuxd never had {count} listener(s)")
+        time.sleep(0.005)
+
+
+def _through_driver_child(sims: SimulatorProcess, n: int, folder: Path) -> float:
+    done = threading.Event()
+    results: list[IosInspection] = []
+    guard = threading.Lock()
+    bench: IosBench | None = None
+
+    def on_event(event: IosEvent) -> None:
+        if event.kind is IosEventKind.ATTACHED and event.udid and bench is not None:
+            bench.inspect(event.udid).add_done_callback(finished)
+
+    def finished(future: object) -> None:
+        with guard:
+            results.append(future.result())  # type: ignore[attr-defined]
+            if len(results) == n:
+                done.set()
+
+    bench = IosBench(folder, usbmux_address=sims.usbmux_address, on_event=on_event)
+    try:
+        with bench:
+            _wait_listeners(sims, 1)
+            start = time.perf_counter()
+            sims.plug_all()
+            assert done.wait(WAIT)
+            elapsed = time.perf_counter() - start
+    finally:
+        sims.unplug_all()
+        _wait_listeners(sims, 0)
+    assert all(result.complete for result in results), [r.errors for r in results]
+    return elapsed
+
+
+async def _direct_round_child(sims: SimulatorProcess, n: int, folder: Path) -> float:
+    mux = await usbmux.create_mux(usbmux_address=sims.usbmux_address)
+    try:
+        await mux.listen()  # type: ignore[no-untyped-call]
+        start = time.perf_counter()
+        sims.plug_all()  # one short message to the child, which plugs the devices
+        seen: set[str] = set()
+        tasks = []
+        while len(seen) < n:
+            await mux.receive_device_state_update()  # type: ignore[no-untyped-call]
+            for found in mux.devices:
+                if found.serial not in seen:
+                    seen.add(found.serial)
+                    tasks.append(asyncio.create_task(_direct_reads(found.serial, folder)))
+        await asyncio.gather(*tasks)
+        return time.perf_counter() - start
+    finally:
+        await mux.close()  # type: ignore[no-untyped-call]
+
+
+def _direct_child(sims: SimulatorProcess, n: int, folder: Path) -> float:
+    try:
+        return asyncio.run(_direct_round_child(sims, n, folder))
+    finally:
+        sims.unplug_all()
+        _wait_listeners(sims, 0)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.010], ids=["instant-device", "device-answers-in-10ms"])
+def test_ios_attach_to_readings_simulator_in_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delay: float, record: Recorder
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    figures: dict[tuple[str, int], float] = {}
+    for n in (1, 16):
+        with SimulatorProcess(n, 0, answer_delay=delay) as sims:
+            monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", sims.usbmux_address)  # _direct_reads' lockdown connections
+            _through_driver_child(sims, n, tmp_path / f"warm{n}")  # keys, imports and TLS contexts made once
+            for name, run in (("driver", _through_driver_child), ("direct", _direct_child)):
+                times = [run(sims, n, tmp_path / f"child-{name}{n}-{i}") for i in range(ROUNDS)]
+                figures[(name, n)] = statistics.median(times)
+    title = f"device answers each request after {delay * 1000:.0f} ms"
+    where = f"median of {ROUNDS} rounds, simulator in a child process"
+    print(f"\niOS: attach -> identity + battery + locks; {title} ({where})")
+    print(f"  {'benchmark':<52} {'figure':>10}  {'target':>8}  {'ratio':>7}")
+    for n in (1, 16):
+        ours, direct = figures[("driver", n)], figures[("direct", n)]
+        overhead = ours / direct - 1
+        print(f"  {f'{n} device(s), station driver, sim in child':<52} {ours * 1000:>8.1f}ms")
+        print(f"  {f'{n} device(s), pymobiledevice3 directly, sim in child':<52} {direct * 1000:>8.1f}ms")
+        print(
+            f"  {f'{n} device(s), driver overhead, sim in child':<52} {overhead * 100:>9.1f}%  {'< 10 %':>8}  "
+            f"{overhead / 0.1:>7.2f}"
+        )
+    for name in ("driver", "direct"):
+        scaling = figures[(name, 16)] / figures[(name, 1)]
+        label = f"16 devices / 1 device ({name}, sim in child)"
+        print(f"  {label:<52} {scaling:>9.2f}x  {'< 2x':>8}  {scaling / 2:>7.2f}")
+    _record(record, figures, f"device answers in {delay * 1000:.0f} ms, sim in child")

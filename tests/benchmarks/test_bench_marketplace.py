@@ -22,6 +22,7 @@ from drivers.marketplace.outbox import OutboxSender
 from drivers.marketplace.rate_limit import Limits, RateLimiter
 from drivers.marketplace.secrets import Secret
 from drivers.sim.backmarket import BackMarketSimulator
+from tests.benchmarks.figures import Recorder
 
 TOKEN = "bench-token"
 AGENT = UserAgent("RefurbStation", "Bench", "bench@refurb.example")
@@ -71,7 +72,7 @@ def _print(figures: list[tuple[str, float, str, float]]) -> None:
         print(f"  {name:<46} {value:>10,.2f}  {target:<26} {value / limit:,.2f}")
 
 
-def test_marketplace_throughput(sqlite_url: str, tmp_path: Path) -> None:
+def test_marketplace_throughput(sqlite_url: str, tmp_path: Path, record: Recorder) -> None:
     engine = db.create_engine_for(sqlite_url)
     station = Station(engine=engine, sessions=db.session_factory(engine), name="bench", data_dir=tmp_path)
     _seed(station)
@@ -115,3 +116,10 @@ def test_marketplace_throughput(sqlite_url: str, tmp_path: Path) -> None:
             ("429 answered to the limited client", float(limited_429), "0", 1.0),
         ]
     )  # fmt: skip
+    record(f"drain {LISTINGS} listings ({SKUS} SKUs): SKU lines sent", report.sent_lines, "lines", 1900.0)
+    record("drain: seconds", drain_seconds, "s")
+    record("drain: requests/s", drain_requests / drain_seconds, "/s", 20.0)
+    record("drain: devices listed/s (end to end)", LISTINGS / drain_seconds, "/s", higher_is_better=True)
+    record("reads without the limiter: requests/s", read_rate, "/s", higher_is_better=True)
+    record("reads with the limiter: requests/s", limited_rate, "/s", 20.0, read_rate, peer_name="no limiter")
+    record("429 answered to the limited client", limited_429, "", 0.0)

@@ -20,6 +20,7 @@ from reports.certificate import render_certificate
 from reports.device_report import render_device_report
 from reports.labels import render_labels, zpl_label
 from reports.lot_report import render_lot_report
+from tests.benchmarks.figures import Recorder
 from tests.reports.conftest import build_bench
 from tests.reports.factories import label, lot_report
 
@@ -43,7 +44,7 @@ def _print(title: str, figures: list[tuple[str, float, float | None]]) -> None:
         print(f"  {name:<48} {ms:>8,.1f}ms  {target_text}  {ratio}")
 
 
-def test_document_figures(sqlite_url: str, tmp_path: Path) -> None:
+def test_document_figures(sqlite_url: str, tmp_path: Path, record: Recorder) -> None:
     engine = db.create_engine_for(sqlite_url)
     sessions = db.session_factory(engine)
 
@@ -92,3 +93,5 @@ def test_document_figures(sqlite_url: str, tmp_path: Path) -> None:
     ]
     engine.dispose()
     _print("documents (best of a few runs)", figures)
+    for name, ms, target in figures:
+        record(name.strip(), ms, "ms", target)

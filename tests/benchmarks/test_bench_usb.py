@@ -17,6 +17,7 @@ from drivers.sim.scanner import SimulatedScanner
 from drivers.sim.um_meter import SimulatedUmMeter
 from drivers.usb.hotplug import HotplugMonitor, UsbEvent
 from drivers.usb.topology import read_sightings
+from tests.benchmarks.figures import Recorder
 
 ROUNDS = 20
 
@@ -54,7 +55,7 @@ def _row(name: str, figure: str, target: str, ratio: str) -> None:
     print(f"  {name:<52} {figure:>12}  {target:>10}  {ratio:>7}")
 
 
-def test_usb_and_serial_figures() -> None:
+def test_usb_and_serial_figures(record: Recorder) -> None:
     backend = sim.SimUsbBackend()
     _full_bench(backend)
     scans = []
@@ -84,13 +85,18 @@ def test_usb_and_serial_figures() -> None:
     _row("benchmark", "figure", "target", "ratio")
     scan_ms = statistics.median(scans) * 1000
     _row("read_sightings, 14 phones on 2 hubs (pyusb)", f"{scan_ms:.2f}ms", "< 100ms", f"{scan_ms / 100:.2f}")
+    record("read_sightings, 14 phones on 2 hubs (pyusb)", scan_ms, "ms", 100.0)
     for name, values in (("hotplug event latency, notified", notified), ("hotplug event latency, polled", polled)):
         median, worst = statistics.median(values) * 1000, max(values) * 1000
         _row(f"{name} (median)", f"{median:.1f}ms", "< 500ms", f"{median / 500:.2f}")
         _row(f"{name} (worst)", f"{worst:.1f}ms", "< 500ms", f"{worst / 500:.2f}")
+        record(f"{name} (median)", median, "ms", 500.0)
+        record(f"{name} (worst)", worst, "ms", 500.0)
     read_ms = statistics.median(reads) * 1000
     _row("UM25C record round trip (pyserial, pty)", f"{read_ms:.2f}ms", "< 100ms", f"{read_ms / 100:.2f}")
     wire_ms = (1 + RECORD_LENGTH) * 10 / BAUDRATE * 1000  # 8N1: 10 bits a byte; the pty does not pace bytes
     _row("UM record on the real 9600 baud link (computed)", f"{wire_ms:.0f}ms", "< 500ms", f"{wire_ms / 500:.2f}")
+    record("UM25C record round trip (pyserial, pty)", read_ms, "ms", 100.0)
     scan_ms = statistics.median(scan_times) * 1000
     _row("scanner line -> ScanEvent (pyserial, pty)", f"{scan_ms:.2f}ms", "< 50ms", f"{scan_ms / 50:.2f}")
+    record("scanner line -> ScanEvent (pyserial, pty)", scan_ms, "ms", 50.0)

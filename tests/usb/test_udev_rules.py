@@ -14,4 +14,5 @@ def test_every_known_vendor_has_a_rule() -> None:
     assert covered == set(vendors)
     for line in rules.splitlines():
         if line and not line.startswith("#"):
-            assert line.startswith('SUBSYSTEM=="usb", ') and 'GROUP="plugdev"' in line
+            assert line.startswith('SUBSYSTEM=="usb", ')
+            assert 'GROUP="plugdev"' in line
