@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -102,3 +102,25 @@ def assert_not_locked(uow: UnitOfWork, device: Device, inspection: Inspection, d
     if lock_row is None or lock_row.verdict != LockVerdict.CLEAR.value:
         verdict = lock_row.verdict if lock_row else "not checked"
         raise Refused(f"cannot {doing} {device.label}: locks {verdict}")
+
+
+def devices_matching(uow: UnitOfWork, imeis: Iterable[str], serials: Iterable[str]) -> list[Device]:
+    """Every device whose IMEI (either slot) is one of ``imeis`` or whose serial is one of ``serials``.
+
+    One indexed lookup per column joined by UNION: SQLite plans an ``OR`` across three columns as a scan of the whole
+    table (66 ms at a million devices instead of well under one).
+    """
+    imeis, serials = list(imeis), list(serials)
+    lookups = []
+    if imeis:
+        lookups += [
+            sa.select(Device.id).where(Device.imei.in_(imeis)),
+            sa.select(Device.id).where(Device.imei2.in_(imeis)),
+        ]
+    if serials:
+        lookups.append(sa.select(Device.id).where(Device.serial.in_(serials)))
+    if not lookups:
+        return []
+    ids = sa.union(*lookups).subquery()
+    query = sa.select(Device).where(Device.id.in_(sa.select(ids.c.id))).order_by(Device.id)
+    return list(uow.session.execute(query).scalars())

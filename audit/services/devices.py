@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from audit.errors import ConcurrentUpdate, IdentityConflict, InvalidInput, NotFound, Refused
@@ -19,6 +18,7 @@ from audit.readings import (
 from audit.roles import Action
 from audit.rules.identifiers import classify_identifier
 from audit.services._common import (
+    devices_matching,
     identity_mismatch,
     load_device,
     normalized_identifiers,
@@ -38,11 +38,12 @@ def find_device(uow: UnitOfWork, identifier: str) -> Device:
         candidates = {text.upper()}
         with contextlib.suppress(ValueError):  # not a valid identifier: only the literal text can match
             candidates.add(classify_identifier(text)[1])
-        device = uow.session.execute(
-            sa.select(Device).where(
-                sa.or_(Device.imei.in_(candidates), Device.imei2.in_(candidates), Device.serial.in_(candidates))
+        found = devices_matching(uow, candidates, candidates)
+        if len(found) > 1:
+            raise IdentityConflict(
+                f"{identifier!r} names several devices (" + ", ".join(d.label for d in found) + "): use #id"
             )
-        ).scalar_one_or_none()
+        device = found[0] if found else None
     if device is None:
         raise NotFound(f"no device with IMEI or serial {identifier!r}")
     return device
@@ -59,10 +60,7 @@ def register_device(uow: UnitOfWork, actor: str, identity: DeviceIdentity) -> in
         imeis, serial = normalized_identifiers(identity)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    clauses: list[sa.ColumnElement[bool]] = [Device.imei.in_(imeis), Device.imei2.in_(imeis)] if imeis else []
-    if serial:
-        clauses.append(Device.serial == serial)
-    matches = uow.session.execute(sa.select(Device).where(sa.or_(*clauses))).scalars().all()
+    matches = devices_matching(uow, imeis, [serial] if serial else [])
     if len(matches) > 1:
         raise IdentityConflict(
             "this device's identifiers belong to several records ("

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
-from audit.errors import InvalidInput, NotFound, Refused
+from audit.errors import IdentityConflict, InvalidInput, NotFound, Refused
 from audit.models import (
     Device,
     GradeRecord,
@@ -30,6 +30,7 @@ from audit.rules.locks import LockVerdict
 from audit.rules.lot_csv import CsvProblem, parse_lot_csv
 from audit.rules.tradein import AuditedDevice, DeclaredDevice, reconcile
 from audit.services._common import (
+    devices_matching,
     last_inspection,
     record_event,
     require_actor,
@@ -258,11 +259,10 @@ def scan_into_lot(uow: UnitOfWork, actor: str, lot_reference: str, identifier: s
         normalized = classify_identifier(identifier)[1]
     except IdentifierError as exc:
         raise InvalidInput(f"scan {identifier.strip()!r} is not an IMEI or serial number: {exc}") from exc
-    device = uow.session.execute(
-        sa.select(Device).where(
-            sa.or_(Device.imei == normalized, Device.imei2 == normalized, Device.serial == normalized)
-        )
-    ).scalar_one_or_none()
+    found = devices_matching(uow, [normalized], [normalized])
+    if len(found) > 1:
+        raise IdentityConflict(f"{normalized} names several devices: an auditor must resolve it")
+    device = found[0] if found else None
     if device is None:
         raise NotFound(
             f"no device with IMEI or serial {normalized}: plug it in at the bench so that it is registered, "

@@ -431,7 +431,9 @@ def query_plan(uow: UnitOfWork, f: DeviceFilter, page: PageRequest | None = None
             DeviceFilter(lot="BULK-1"), "lots USING COVERING INDEX sqlite_autoindex_lots_1 (reference=?)", id="lot"
         ),
         pytest.param(DeviceFilter(states=("graded",)), "ix_devices_state", id="state"),
-        pytest.param(DeviceFilter(technician="tech"), "ix_inspections_technician_id", id="technician"),
+        pytest.param(
+            DeviceFilter(technician="tech"), "COVERING INDEX ix_inspections_technician_device", id="technician"
+        ),
     ],
 )
 def test_sqlite_selective_filters_use_an_index(sqlite_url: str, f: DeviceFilter, expected: str) -> None:
