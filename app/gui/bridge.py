@@ -58,13 +58,18 @@ class SynchronousPool:
 
 
 class Bridge(QObject):
-    replied = Signal(object)  # Reply
+    replied = Signal(object)  # Reply, always emitted on the GUI thread
+    # A pool thread emits this one; being connected to a slot of the bridge (which lives in the GUI thread), each
+    # emission is queued to the GUI thread, which then emits ``replied``. So every listener of ``replied`` (pages,
+    # the window, a test's wait) is called on the GUI thread, in order, and never after it has disconnected.
+    _delivered = Signal(object)
 
     def __init__(self, pool: Pool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool: Pool = pool if pool is not None else QThreadPool.globalInstance()
         self._tickets = itertools.count(1)
         self._latest: dict[str, int] = {}
+        self._delivered.connect(self._on_delivered)  # auto: queued from a pool thread, direct from this one
 
     def submit(self, topic: str, work: Callable[[], Any]) -> int:
         """Run ``work`` in the pool; its outcome arrives later as a Reply with the returned ticket."""
@@ -79,10 +84,13 @@ class Bridge(QObject):
                 if not isinstance(exc, _EXPECTED):
                     log.exception("%s #%d failed", topic, ticket)
                 reply = Reply(topic, ticket, error=exc, ran_off_gui_thread=off_gui)
-            self.replied.emit(reply)
+            self._delivered.emit(reply)
 
         self._pool.start(job)
         return ticket
+
+    def _on_delivered(self, reply: Reply) -> None:
+        self.replied.emit(reply)
 
     def is_latest(self, reply: Reply) -> bool:
         """Whether no newer work of the same topic was submitted since (older replies are stale)."""

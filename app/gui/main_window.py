@@ -24,6 +24,7 @@ from app.gui.bench_view import BenchView
 from app.gui.bridge import Bridge, Reply
 from app.gui.device_lookup import DeviceLookup
 from app.gui.device_page import DevicePage, Eraser
+from app.gui.listings.page import ListingsPage
 from app.gui.lots.page import LotsPage
 from app.gui.lots.scanner import ScannerFilter
 from app.gui.settings import LABEL_PRINTER, LANGUAGE, Language, Settings, SettingsDialog
@@ -39,7 +40,14 @@ from audit.rules.errors import RulesError
 log = logging.getLogger(__name__)
 
 USERS, LOOKUP, CHAIN = "users", "lookup", "chain"
-BENCH_PAGE, LOOKUP_PAGE, LOTS_PAGE, AUDITOR_PAGE, DEVICE_PAGE = "bench", "lookup", "lots", "auditor", "device"
+BENCH_PAGE, LOOKUP_PAGE, LOTS_PAGE, AUDITOR_PAGE, LISTINGS_PAGE, DEVICE_PAGE = (
+    "bench",
+    "lookup",
+    "lots",
+    "auditor",
+    "listings",
+    "device",
+)
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +90,8 @@ class MainWindow(QMainWindow):
         self.auditor = AuditorDesk(station, bridge, None)
         self.add_page(LOTS_PAGE, self.lots, self.tr("L&ots"))
         self.add_page(AUDITOR_PAGE, self.auditor, self.tr("&Auditor desk"))
+        self.listings = ListingsPage(station, bridge)
+        self.add_page(LISTINGS_PAGE, self.listings, self.tr("Li&stings"))
         self.device_page: DevicePage | None = None
         # With a lot active, a scanner's burst anywhere in the window goes to that lot (the lots page has its own).
         self.scanner = ScannerFilter(self)
@@ -152,6 +162,7 @@ class MainWindow(QMainWindow):
         self.bench.open_device.connect(self.open_device)
         self.lots.open_device.connect(self.open_device)
         self.auditor.open_device.connect(self.open_device)
+        self.listings.open_device.connect(self.open_device)
         self.open_device.connect(self.on_open_device)
         self.lots.active_lot_changed.connect(self._update_scanner)
         self.pages.currentChanged.connect(self._update_scanner)
@@ -268,6 +279,7 @@ class MainWindow(QMainWindow):
         self.pages.setTabText(self._page_names.index(LOOKUP_PAGE), self.tr("&Look up"))
         self.pages.setTabText(self._page_names.index(LOTS_PAGE), self.tr("L&ots"))
         self.pages.setTabText(self._page_names.index(AUDITOR_PAGE), self.tr("&Auditor desk"))
+        self.pages.setTabText(self._page_names.index(LISTINGS_PAGE), self.tr("Li&stings"))
         if DEVICE_PAGE in self._page_names:
             self.pages.setTabText(self._page_names.index(DEVICE_PAGE), self.tr("&Device"))
         self.station_menu.setTitle(self.tr("&Station"))

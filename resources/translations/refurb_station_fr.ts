@@ -1398,6 +1398,72 @@
     </message>
 </context>
 <context>
+    <name>ListingsModel</name>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="41"/>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="42"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="43"/>
+        <source>Market</source>
+        <translation>Marché</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="44"/>
+        <source>Price</source>
+        <translation>Prix</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="45"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="46"/>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="47"/>
+        <source>Marketplace says</source>
+        <translation>Réponse de la place de marché</translation>
+    </message>
+</context>
+<context>
+    <name>ListingsPage</name>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="103"/>
+        <source>Listings</source>
+        <translation>Annonces</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="104"/>
+        <source>No listing yet: approved devices are handed off from the warehouse.</source>
+        <translation>Aucune annonce pour l’instant : les appareils approuvés sont mis en vente depuis l’entrepôt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="105"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="126"/>
+        <source>Cannot read the listings: %1</source>
+        <translation>Impossible de lire les annonces : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/listings/page.py" line="135"/>
+        <source>%1 listing(s): %2</source>
+        <translation>%1 annonce(s) : %2</translation>
+    </message>
+</context>
+<context>
     <name>LocksTab</name>
     <message>
         <location filename="../../app/gui/device_page/readings_tabs.py" line="137"/>
@@ -1711,178 +1777,184 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="79"/>
-        <location filename="../../app/gui/main_window.py" line="113"/>
-        <location filename="../../app/gui/main_window.py" line="267"/>
-        <location filename="../../app/gui/main_window.py" line="279"/>
+        <location filename="../../app/gui/main_window.py" line="87"/>
+        <location filename="../../app/gui/main_window.py" line="123"/>
+        <location filename="../../app/gui/main_window.py" line="278"/>
+        <location filename="../../app/gui/main_window.py" line="291"/>
         <source>&amp;Bench</source>
         <translation>&amp;Banc</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="80"/>
-        <location filename="../../app/gui/main_window.py" line="268"/>
+        <location filename="../../app/gui/main_window.py" line="88"/>
+        <location filename="../../app/gui/main_window.py" line="279"/>
         <source>&amp;Look up</source>
         <translation>&amp;Recherche</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="83"/>
-        <location filename="../../app/gui/main_window.py" line="269"/>
+        <location filename="../../app/gui/main_window.py" line="91"/>
+        <location filename="../../app/gui/main_window.py" line="280"/>
         <source>L&amp;ots</source>
         <translation>L&amp;ots</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="84"/>
-        <location filename="../../app/gui/main_window.py" line="270"/>
+        <location filename="../../app/gui/main_window.py" line="92"/>
+        <location filename="../../app/gui/main_window.py" line="281"/>
         <source>&amp;Auditor desk</source>
         <translation>Bureau d’a&amp;udit</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.py" line="94"/>
-        <location filename="../../app/gui/main_window.py" line="281"/>
+        <location filename="../../app/gui/main_window.py" line="282"/>
+        <source>Li&amp;stings</source>
+        <translation>A&amp;nnonces</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="104"/>
+        <location filename="../../app/gui/main_window.py" line="293"/>
         <source>Database: %1</source>
         <translation>Base de données&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="95"/>
-        <location filename="../../app/gui/main_window.py" line="282"/>
+        <location filename="../../app/gui/main_window.py" line="105"/>
+        <location filename="../../app/gui/main_window.py" line="294"/>
         <source>Station: %1</source>
         <translation>Poste&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="97"/>
+        <location filename="../../app/gui/main_window.py" line="107"/>
         <source>Driver status</source>
         <translation>État des pilotes</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="98"/>
+        <location filename="../../app/gui/main_window.py" line="108"/>
         <source>Checking the audit chain…</source>
         <translation>Vérification de la chaîne d’audit…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="99"/>
+        <location filename="../../app/gui/main_window.py" line="109"/>
         <source>Audit chain status</source>
         <translation>État de la chaîne d’audit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="106"/>
-        <location filename="../../app/gui/main_window.py" line="276"/>
+        <location filename="../../app/gui/main_window.py" line="116"/>
+        <location filename="../../app/gui/main_window.py" line="288"/>
         <source>&amp;Switch user…</source>
         <translation>&amp;Changer d’utilisateur…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="108"/>
-        <location filename="../../app/gui/main_window.py" line="277"/>
+        <location filename="../../app/gui/main_window.py" line="118"/>
+        <location filename="../../app/gui/main_window.py" line="289"/>
         <source>S&amp;ettings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="111"/>
-        <location filename="../../app/gui/main_window.py" line="278"/>
+        <location filename="../../app/gui/main_window.py" line="121"/>
+        <location filename="../../app/gui/main_window.py" line="290"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="115"/>
-        <location filename="../../app/gui/main_window.py" line="280"/>
+        <location filename="../../app/gui/main_window.py" line="125"/>
+        <location filename="../../app/gui/main_window.py" line="292"/>
         <source>&amp;Look up a device</source>
         <translation>&amp;Rechercher un appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="124"/>
-        <location filename="../../app/gui/main_window.py" line="273"/>
+        <location filename="../../app/gui/main_window.py" line="134"/>
+        <location filename="../../app/gui/main_window.py" line="285"/>
         <source>&amp;Station</source>
         <translation>&amp;Poste</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="127"/>
-        <location filename="../../app/gui/main_window.py" line="275"/>
+        <location filename="../../app/gui/main_window.py" line="137"/>
+        <location filename="../../app/gui/main_window.py" line="287"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="132"/>
-        <location filename="../../app/gui/main_window.py" line="274"/>
+        <location filename="../../app/gui/main_window.py" line="142"/>
+        <location filename="../../app/gui/main_window.py" line="286"/>
         <source>&amp;Go</source>
         <translation>&amp;Aller à</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="204"/>
-        <location filename="../../app/gui/main_window.py" line="272"/>
+        <location filename="../../app/gui/main_window.py" line="215"/>
+        <location filename="../../app/gui/main_window.py" line="284"/>
         <source>&amp;Device</source>
         <translation>Appar&amp;eil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="234"/>
+        <location filename="../../app/gui/main_window.py" line="245"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="304"/>
+        <location filename="../../app/gui/main_window.py" line="316"/>
         <source>Drivers: %1</source>
         <translation>Pilotes&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="348"/>
+        <location filename="../../app/gui/main_window.py" line="360"/>
         <source>Cannot read the users: %1</source>
         <translation>Impossible de lire les utilisateurs&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="353"/>
+        <location filename="../../app/gui/main_window.py" line="365"/>
         <source>Audit chain valid: %1 events</source>
         <translation>Chaîne d’audit valide&#xa0;: %1 événements</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="358"/>
+        <location filename="../../app/gui/main_window.py" line="370"/>
         <source>Audit chain BROKEN: %1</source>
         <translation>Chaîne d’audit ROMPUE&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="362"/>
+        <location filename="../../app/gui/main_window.py" line="374"/>
         <source>Audit chain not verified: %1</source>
         <translation>Chaîne d’audit non vérifiée&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="386"/>
+        <location filename="../../app/gui/main_window.py" line="398"/>
         <source>Refurb Station — %1</source>
         <translation>Refurb Station&#xa0;— %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="387"/>
+        <location filename="../../app/gui/main_window.py" line="399"/>
         <source>Signed in: %1</source>
         <translation>Connecté&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="390"/>
+        <location filename="../../app/gui/main_window.py" line="402"/>
         <source>Refurb Station — not signed in</source>
         <translation>Refurb Station&#xa0;— personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="391"/>
+        <location filename="../../app/gui/main_window.py" line="403"/>
         <source>Not signed in</source>
         <translation>Personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="393"/>
+        <location filename="../../app/gui/main_window.py" line="405"/>
         <source>Sign in to look up devices (Station ▸ Switch user, Ctrl+U).</source>
         <translation>Connectez-vous pour rechercher des appareils (Poste ▸ Changer d’utilisateur, Ctrl+U).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="405"/>
+        <location filename="../../app/gui/main_window.py" line="417"/>
         <source>Found %1</source>
         <translation>Trouvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="410"/>
+        <location filename="../../app/gui/main_window.py" line="422"/>
         <source>No device with IMEI or serial %1.</source>
         <translation>Aucun appareil avec l’IMEI ou le numéro de série %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="412"/>
+        <location filename="../../app/gui/main_window.py" line="424"/>
         <source>“%1” is not a valid IMEI or serial number: %2</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un IMEI ou un numéro de série valide&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="417"/>
+        <location filename="../../app/gui/main_window.py" line="429"/>
         <source>The lookup failed: %1</source>
         <translation>La recherche a échoué&#xa0;: %1</translation>
     </message>
@@ -2126,7 +2198,7 @@
     <message>
         <location filename="../../app/gui/device_page/samples_plot.py" line="31"/>
         <source>%1 samples, up to %2 A</source>
-        <translation>%1 mesures, jusqu’à %2 A</translation>
+        <translation>%1 mesures, jusqu’à %2&#xa0;A</translation>
     </message>
 </context>
 <context>

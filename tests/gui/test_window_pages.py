@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.gui.main_window import AUDITOR_PAGE, DEVICE_PAGE, LOOKUP_PAGE, LOTS_PAGE, MainWindow
+from app.gui.main_window import AUDITOR_PAGE, DEVICE_PAGE, LISTINGS_PAGE, LOOKUP_PAGE, LOTS_PAGE, MainWindow
 from app.gui.tasks import Person
 from app.station import Station
 from audit import services
@@ -34,7 +34,7 @@ def test_every_page_is_there_and_a_device_opens_on_its_page(
     assert page is not None
     qtbot.waitUntil(lambda: "iPhone 12" in page.title.text(), timeout=10_000)
     window.open_device.emit(device_id)  # opening again replaces the page, never stacks a second one
-    assert window.pages.count() == 5
+    assert window.pages.count() == 6
 
 
 def test_a_scanner_burst_on_another_page_goes_to_the_active_lot(
@@ -69,3 +69,27 @@ def test_a_scanner_burst_on_another_page_goes_to_the_active_lot(
             return item.device_id == device_id
 
     qtbot.waitUntil(linked, timeout=10_000)
+
+
+def test_the_listings_page_shows_each_listing_and_its_state(
+    qtbot: QtBot, staffed: Station, make_window: Callable[[], MainWindow]
+) -> None:
+    from tests.audit.bench_flow import to_certified
+
+    device_id = register(staffed.uow)
+    to_certified(staffed.uow, device_id)
+    with staffed.uow() as uow:
+        services.approve(uow, "audrey", device_id, "ok")
+    with staffed.uow() as uow:
+        services.hand_off(uow, "wendy", device_id)
+    window = make_window()
+    window.sign_in(Person("wendy", "warehouse"))
+    window.show_page(LISTINGS_PAGE)
+    page = window.listings
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert page.model.index(0, 1).data() == "IPHONE-12-128GB-BLUE-PREMIUM"
+    assert page.model.index(0, 4).data() == "pending"
+    assert page.summary.text() == "1 listing(s): 1 pending"
+    with qtbot.waitSignal(window.open_device) as opened:
+        page.view.doubleClicked.emit(page.model.index(0, 0))
+    assert opened.args == [device_id]
