@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import enum
 import io
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -265,14 +266,25 @@ def _read(path: Path | None, packaged: str) -> tuple[str, str]:
         raise RuleDataError(f"data file resources/{packaged} is missing") from exc
 
 
+PRICE_LIST_ENV = "REFURB_PRICE_LIST"
+PRODUCT_MAP_ENV = "REFURB_PRODUCT_MAP"
+
+
+def _configured(path: Path | None, variable: str) -> Path | None:
+    if path is not None:
+        return path
+    configured = os.environ.get(variable)
+    return Path(configured) if configured else None
+
+
 def load_price_list(path: Path | None = None) -> PriceList:
-    """The station's price list; without a path, the packaged example (a demo, not real prices)."""
-    return parse_price_list(*_read(path, "pricelist.example.csv"))
+    """The station's price list: ``path``, else ``$REFURB_PRICE_LIST``, else the packaged example (demo prices)."""
+    return parse_price_list(*_read(_configured(path, PRICE_LIST_ENV), "pricelist.example.csv"))
 
 
 def load_product_map(path: Path | None = None) -> ProductMap:
-    """The station's product map; without a path, the packaged example."""
-    return parse_product_map(*_read(path, "backmarket_products.example.csv"))
+    """The station's product map: ``path``, else ``$REFURB_PRODUCT_MAP``, else the packaged example."""
+    return parse_product_map(*_read(_configured(path, PRODUCT_MAP_ENV), "backmarket_products.example.csv"))
 
 
 # --- the mapping ------------------------------------------------------------------------------------------------

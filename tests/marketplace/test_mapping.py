@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -200,3 +201,23 @@ def test_quantities_add_up_per_market_and_sku() -> None:
     german = dataclasses.replace(draft, market="de-de")
     lines = aggregate_quantities([draft, other, german, draft])
     assert [(line.market, line.quantity) for line in lines] == [("fr-fr", 3), ("de-de", 1)]
+
+
+def test_the_station_price_list_and_product_map_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit.marketplace import load_price_list, load_product_map
+
+    prices = tmp_path / "prices.csv"
+    prices.write_text("model,storage_gb,grade,price,min_price,currency\nPixel 8,128,GOOD,333.00,300.00,EUR\n", "utf-8")
+    products = tmp_path / "products.csv"
+    products.write_text(
+        "model,storage_gb,colour,product_id\nPixel 8,128,Obsidian,0b9a0d34-6f0e-4b7e-9a1f-2f0a2b9b1c11\n", "utf-8"
+    )
+    monkeypatch.setenv("REFURB_PRICE_LIST", str(prices))
+    monkeypatch.setenv("REFURB_PRODUCT_MAP", str(products))
+    assert load_price_list().source == str(prices)
+    assert load_product_map().lookup("Pixel 8", 128, "Obsidian") == "0b9a0d34-6f0e-4b7e-9a1f-2f0a2b9b1c11"
+    monkeypatch.setenv("REFURB_PRICE_LIST", str(tmp_path / "missing.csv"))
+    with pytest.raises(RuleDataError, match="cannot read"):
+        load_price_list()
