@@ -43,6 +43,7 @@ from audit.rules.channels import RuleDataError, load_channel
 from audit.rules.functional import load_test_plan
 from audit.rules.grading import CosmeticGrade
 from audit.rules.locks import relevant_locks
+from audit.rules.tradein import LotTotals
 from audit.unit_of_work import UnitOfWork
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -509,8 +510,6 @@ def _certificate(uow: UnitOfWork, record: CertificateRecord, public_key_pem: str
 # ---------------------------------------------------------------------------------------------------------------
 # Lot report
 
-VALUED_STATUSES = frozenset({"match", "adjusted"})
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LotLine:
@@ -535,7 +534,7 @@ class LotLine:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class LotReportData:
+class LotReportData(LotTotals[LotLine]):
     reference: str
     partner: str
     channel: str
@@ -547,23 +546,6 @@ class LotReportData:
     lines: tuple[LotLine, ...]
     sellable_min_soh: float
     worn_below_soh: float
-
-    @property
-    def currency(self) -> str:
-        currencies = {line.currency for line in self.lines}
-        return currencies.pop() if len(currencies) == 1 else "EUR"
-
-    @property
-    def quoted_total(self) -> Decimal:
-        return sum((line.quoted_price for line in self.lines), Decimal("0.00"))
-
-    @property
-    def counter_offer_total(self) -> Decimal:
-        """What the station offers: the (adjusted) price of every line it could value; nothing for the others."""
-        return sum(
-            (line.adjusted_price for line in self.lines if line.status in VALUED_STATUSES and line.adjusted_price),
-            Decimal("0.00"),
-        )
 
     def counts_by_status(self) -> tuple[tuple[str, int], ...]:
         return _counts(line.status for line in self.lines)

@@ -28,6 +28,7 @@ from audit.models import (
     User,
 )
 from audit.rules.erasure_qc import R2V3_MINIMUM_FRACTION, QcSample, select_for_reverification
+from audit.rules.tradein import LotTotals
 from audit.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -363,8 +364,6 @@ def erasure_qc_candidates(
 # ---------------------------------------------------------------------------------------------------------------
 # Lots
 
-VALUED = frozenset({"match", "adjusted"})
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LotBrief:
@@ -395,7 +394,7 @@ class LotLineView:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class LotSummary:
+class LotSummary(LotTotals[LotLineView]):
     reference: str
     partner: str
     channel: str
@@ -403,23 +402,6 @@ class LotSummary:
     received_at: datetime
     received_by: str
     lines: tuple[LotLineView, ...]
-
-    @property
-    def currency(self) -> str:
-        currencies = {line.currency for line in self.lines}
-        return currencies.pop() if len(currencies) == 1 else "EUR"
-
-    @property
-    def quoted_total(self) -> Decimal:
-        return sum((line.quoted_price for line in self.lines), Decimal("0.00"))
-
-    @property
-    def counter_offer_total(self) -> Decimal:
-        """The adjusted price of every line the station could value (match or adjusted); nothing for the others."""
-        return sum(
-            (line.adjusted_price for line in self.lines if line.status in VALUED and line.adjusted_price is not None),
-            Decimal("0.00"),
-        )
 
     @property
     def scanned(self) -> int:

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Generic, Protocol, TypeVar
 
 from audit.readings import DeviceFamily
 from audit.rules.battery import BatteryVerdict
@@ -191,3 +192,51 @@ def reconcile(
     price = (declared.quoted_price * (_HUNDRED - total_off) / _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
     reasons.append(f"total adjustment -{_percent(total_off)}: {price} {declared.currency}")
     return Reconciliation(ReconciliationStatus.ADJUSTED, declared.quoted_price, max(price, Decimal(0)), tuple(reasons))
+
+
+VALUED_STATUSES = frozenset({ReconciliationStatus.MATCH.value, ReconciliationStatus.ADJUSTED.value})
+
+
+class PricedLine(Protocol):
+    @property
+    def quoted_price(self) -> Decimal: ...
+
+    @property
+    def adjusted_price(self) -> Decimal | None: ...
+
+    @property
+    def status(self) -> str: ...  # "pending" until audited, then a ReconciliationStatus value
+
+    @property
+    def currency(self) -> str: ...
+
+
+Line = TypeVar("Line", bound=PricedLine)
+
+
+class LotTotals(Generic[Line]):
+    """The totals of a lot, the same for every view of it (the lots page, the lot report)."""
+
+    __slots__ = ()
+    lines: tuple[Line, ...]
+
+    @property
+    def currency(self) -> str:
+        currencies = {line.currency for line in self.lines}
+        return currencies.pop() if len(currencies) == 1 else "EUR"
+
+    @property
+    def quoted_total(self) -> Decimal:
+        return sum((line.quoted_price for line in self.lines), Decimal("0.00"))
+
+    @property
+    def counter_offer_total(self) -> Decimal:
+        """What the station offers: the (adjusted) price of every line it could value; nothing for the others."""
+        return sum(
+            (
+                line.adjusted_price
+                for line in self.lines
+                if line.status in VALUED_STATUSES and line.adjusted_price is not None
+            ),
+            Decimal("0.00"),
+        )
