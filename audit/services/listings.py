@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from audit.errors import InvalidInput, NotFound, Refused
+from audit.errors import InvalidInput, NotFound, PermissionDenied, Refused
 from audit.lifecycle import DeviceState
 from audit.marketplace import (
     BackMarketGrade,
@@ -42,10 +42,11 @@ from audit.models import (
     GradeRecord,
     Listing,
     LockRecord,
+    User,
     utcnow,
 )
 from audit.readings import BatteryReading, DeviceFamily
-from audit.roles import Action
+from audit.roles import Action, Role, may
 from audit.rules.channels import load_channel
 from audit.rules.grading import CosmeticGrade
 from audit.services._common import (
@@ -104,10 +105,31 @@ def hand_off(
 ) -> int:
     """Queue an approved device for listing, priced now; the marketplace sender drains the pending listings.
 
-    Without ``prices``/``products`` the packaged example files are used (demo prices: give the station's own).
+    Without ``prices``/``products`` the station's configured files are used (REFURB_PRICE_LIST, REFURB_PRODUCT_MAP),
+    else the packaged examples (demo prices).
     """
     user = require_actor(uow, actor, Action.HAND_OFF)
     device = load_device(uow, device_id)
+    listing = queue_listing(uow, user, device, marketplace=marketplace, market=market, prices=prices,
+                            products=products)  # fmt: skip
+    uow.commit()
+    return listing.id
+
+
+def queue_listing(
+    uow: UnitOfWork,
+    user: User,
+    device: Device,
+    *,
+    marketplace: str = "backmarket",
+    market: str = "fr-fr",
+    prices: PriceList | None = None,
+    products: ProductMap | None = None,
+) -> Listing:
+    """Write the outbox row, its audit event and the move to listed in the caller's transaction (no commit):
+    `hand_off` commits it alone, `approve(..., list_on=...)` together with the approval."""
+    if not may(Role(user.role), Action.HAND_OFF):
+        raise PermissionDenied(f"{user.name} ({user.role}) may not {Action.HAND_OFF.value}")
     if device.state != DeviceState.APPROVED.value:
         raise Refused(f"cannot list {device.label}: it is {device.state}, not approved")
     draft = draft_listing(
@@ -142,8 +164,7 @@ def hand_off(
          "price": str(draft.price), "currency": draft.currency},
     )  # fmt: skip
     set_state(uow, device, DeviceState.LISTED, user.name, f"queued on {marketplace}")
-    uow.commit()
-    return listing.id
+    return listing
 
 
 # --- the outbox ---------------------------------------------------------------------------------------------------

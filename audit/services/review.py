@@ -24,6 +24,7 @@ from audit.services._common import (
     require_actor,
     set_state,
 )
+from audit.services.listings import queue_listing
 from audit.unit_of_work import UnitOfWork
 
 
@@ -67,10 +68,27 @@ def _review(uow: UnitOfWork, actor: str, device_id: int, decision: str, reason: 
     return device
 
 
-def approve(uow: UnitOfWork, actor: str, device_id: int, reason: str = "") -> None:
+def approve(
+    uow: UnitOfWork,
+    actor: str,
+    device_id: int,
+    reason: str = "",
+    *,
+    list_on: str | None = None,
+    market: str = "fr-fr",
+) -> int | None:
+    """Sign the device off. With ``list_on`` (a marketplace), its listing is queued in the same transaction as the
+    approval, so an approved device is never left unlisted by a crash in between; a listing the marketplace rules
+    refuse (no price, battery below the channel...) refuses the whole approval with the reason. Returns the listing
+    id, if any."""
     device = _review(uow, actor, device_id, "approved", reason)
     set_state(uow, device, DeviceState.APPROVED, actor, reason or "approved")
+    listing_id = None
+    if list_on is not None:
+        auditor = require_actor(uow, actor, Action.HAND_OFF)
+        listing_id = queue_listing(uow, auditor, device, marketplace=list_on, market=market).id
     uow.commit()
+    return listing_id
 
 
 def reject(uow: UnitOfWork, actor: str, device_id: int, reason: str) -> None:

@@ -465,3 +465,33 @@ def test_the_technician_records_the_colour_a_device_does_not_report(bench: UowFa
         assert device.colour == "Product Red"
         event = uow.session.execute(sa.select(AuditEvent).where(AuditEvent.action == "device.colour")).scalar_one()
         assert json.loads(event.payload) == {"from": "Blue", "to": "Product Red"}
+
+
+def test_approval_can_queue_the_listing_in_the_same_transaction(bench: UowFactory) -> None:
+    device_id = register(bench)
+    to_certified(bench, device_id)
+    with bench() as uow:
+        listing_id = services.approve(uow, "audrey", device_id, "report checked", list_on="backmarket")
+    assert listing_id is not None
+    assert state_of(bench, device_id) == "listed"
+    with bench() as uow:
+        listing = uow.session.get(Listing, listing_id)
+        assert listing is not None
+        assert (listing.status, listing.sku) == ("pending", "IPHONE-12-128GB-BLUE-PREMIUM")
+        assert services.verify_chain(uow).valid
+
+
+def test_an_approval_whose_listing_is_refused_writes_nothing(bench: UowFactory) -> None:
+    import dataclasses
+
+    unknown = dataclasses.replace(iphone(imei="490154203237518", serial="DNPXK0ABHG7F"), model="iPhone 99")
+    device_id = register(bench, unknown)
+    to_certified(bench, device_id)
+    with bench() as uow, pytest.raises(Refused, match="iPhone 99"):
+        services.approve(uow, "audrey", device_id, "ok", list_on="backmarket")
+    assert state_of(bench, device_id) == "certified"
+    with bench() as uow:
+        assert uow.session.execute(sa.select(sa.func.count()).select_from(Listing)).scalar_one() == 0
+    with bench() as uow:  # approving without listing is still possible
+        assert services.approve(uow, "audrey", device_id, "ok") is None
+    assert state_of(bench, device_id) == "approved"
