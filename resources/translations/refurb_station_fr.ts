@@ -45,13 +45,13 @@
     </message>
     <message>
         <location filename="../../app/gui/auditor/desk.py" line="102"/>
-        <location filename="../../app/gui/auditor/desk.py" line="459"/>
+        <location filename="../../app/gui/auditor/desk.py" line="464"/>
         <source>Anyone</source>
         <translation>Tous</translation>
     </message>
     <message>
         <location filename="../../app/gui/auditor/desk.py" line="104"/>
-        <location filename="../../app/gui/auditor/desk.py" line="214"/>
+        <location filename="../../app/gui/auditor/desk.py" line="219"/>
         <source>State</source>
         <translation>État</translation>
     </message>
@@ -176,137 +176,147 @@
         <translation>Re&amp;jeter</translation>
     </message>
     <message>
+        <location filename="../../app/gui/auditor/desk.py" line="174"/>
+        <source>Lis&amp;t on Back Market when approved</source>
+        <translation>Me&amp;ttre en vente sur Back Market à l’approbation</translation>
+    </message>
+    <message>
         <location filename="../../app/gui/auditor/desk.py" line="176"/>
+        <source>The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.</source>
+        <translation>L’annonce est mise en file dans la même étape que l’approbation ; si elle ne peut pas être chiffrée, rien n’est fait.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/auditor/desk.py" line="180"/>
         <source>Review message</source>
         <translation>Message du contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="200"/>
+        <location filename="../../app/gui/auditor/desk.py" line="205"/>
         <source>&amp;Draw the sample</source>
         <translation>&amp;Tirer l’échantillon</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="203"/>
+        <location filename="../../app/gui/auditor/desk.py" line="208"/>
         <source>QC sample summary</source>
         <translation>Résumé de l’échantillon de contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="205"/>
+        <location filename="../../app/gui/auditor/desk.py" line="210"/>
         <source>QC sample</source>
         <translation>Échantillon de contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="208"/>
+        <location filename="../../app/gui/auditor/desk.py" line="213"/>
         <source>Erasure</source>
         <translation>Effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="209"/>
+        <location filename="../../app/gui/auditor/desk.py" line="214"/>
         <source>Device</source>
         <translation>Appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="210"/>
+        <location filename="../../app/gui/auditor/desk.py" line="215"/>
         <source>Erased by</source>
         <translation>Effacé par</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="211"/>
+        <location filename="../../app/gui/auditor/desk.py" line="216"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="212"/>
+        <location filename="../../app/gui/auditor/desk.py" line="217"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="213"/>
+        <location filename="../../app/gui/auditor/desk.py" line="218"/>
         <source>NIST level</source>
         <translation>Niveau NIST</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="224"/>
+        <location filename="../../app/gui/auditor/desk.py" line="229"/>
         <source>Erasures from</source>
         <translation>Effacements du</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="226"/>
+        <location filename="../../app/gui/auditor/desk.py" line="231"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="236"/>
+        <location filename="../../app/gui/auditor/desk.py" line="241"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="237"/>
+        <location filename="../../app/gui/auditor/desk.py" line="242"/>
         <source>Erasure QC (R2v3)</source>
         <translation>Contrôle des effacements (R2v3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="281"/>
+        <location filename="../../app/gui/auditor/desk.py" line="286"/>
         <source>Reviews are for auditors</source>
         <translation>Les contrôles sont réservés aux auditeurs</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="300"/>
+        <location filename="../../app/gui/auditor/desk.py" line="305"/>
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="311"/>
+        <location filename="../../app/gui/auditor/desk.py" line="316"/>
         <source>No device matches.</source>
         <translation>Aucun appareil ne correspond.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="313"/>
+        <location filename="../../app/gui/auditor/desk.py" line="318"/>
         <source>Showing %1 of %2 devices</source>
         <translation>%1 appareils affichés sur %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="318"/>
+        <location filename="../../app/gui/auditor/desk.py" line="323"/>
         <source>The search failed: %1</source>
         <translation>La recherche a échoué&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="356"/>
+        <location filename="../../app/gui/auditor/desk.py" line="361"/>
         <source>Drawing the sample…</source>
         <translation>Tirage de l’échantillon…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="366"/>
+        <location filename="../../app/gui/auditor/desk.py" line="371"/>
         <source>Checking the audit chain…</source>
         <translation>Vérification de la chaîne d’audit…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="395"/>
+        <location filename="../../app/gui/auditor/desk.py" line="400"/>
         <source>%1: now %2.</source>
         <translation>%1&#xa0;: désormais %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="403"/>
+        <location filename="../../app/gui/auditor/desk.py" line="408"/>
         <source>%1 erasures from %2 to %3: %4 to re-verify (5 %), %5 drawn for you (seed “%6”).</source>
         <translation>%1 effacements du %2 au %3&#xa0;: %4 à revérifier (5&#xa0;%), %5 tirés pour vous (graine «&#xa0;%6&#xa0;»).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="414"/>
+        <location filename="../../app/gui/auditor/desk.py" line="419"/>
         <source>%1 more must go to another auditor: you erased them.</source>
         <translation>%1 autres doivent aller à un autre auditeur&#xa0;: c’est vous qui les avez effacés.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="441"/>
+        <location filename="../../app/gui/auditor/desk.py" line="446"/>
         <source>Audit chain valid: %1 events</source>
         <translation>Chaîne d’audit valide&#xa0;: %1 événements</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="445"/>
+        <location filename="../../app/gui/auditor/desk.py" line="450"/>
         <source>Audit chain BROKEN at #%1: %2</source>
         <translation>Chaîne d’audit ROMPUE au n° %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="453"/>
+        <location filename="../../app/gui/auditor/desk.py" line="458"/>
         <source>Audit chain not verified: %1</source>
         <translation>Chaîne d’audit non vérifiée&#xa0;: %1</translation>
     </message>
@@ -1445,7 +1455,7 @@
     <message>
         <location filename="../../app/gui/listings/page.py" line="104"/>
         <source>No listing yet: approved devices are handed off from the warehouse.</source>
-        <translation>Aucune annonce pour l’instant : les appareils approuvés sont mis en vente depuis l’entrepôt.</translation>
+        <translation>Aucune annonce pour l’instant&#xa0;: les appareils approuvés sont mis en vente depuis l’entrepôt.</translation>
     </message>
     <message>
         <location filename="../../app/gui/listings/page.py" line="105"/>
@@ -1455,12 +1465,12 @@
     <message>
         <location filename="../../app/gui/listings/page.py" line="126"/>
         <source>Cannot read the listings: %1</source>
-        <translation>Impossible de lire les annonces : %1</translation>
+        <translation>Impossible de lire les annonces&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../app/gui/listings/page.py" line="135"/>
         <source>%1 listing(s): %2</source>
-        <translation>%1 annonce(s) : %2</translation>
+        <translation>%1 annonce(s)&#xa0;: %2</translation>
     </message>
 </context>
 <context>

@@ -254,3 +254,17 @@ def test_a_tampered_chain_is_shown_broken(
     qtbot.waitUntil(lambda: "BROKEN" in desk.chain_label.text())
     assert desk.chain_label.text().startswith("Audit chain BROKEN at #3")
     assert "#b3261e" in desk.chain_label.styleSheet()
+
+
+def test_approving_with_listing_queues_it_in_the_same_step(
+    qtbot: QtBot, two_certified: tuple[int, int], make_desk: Callable[..., AuditorDesk]
+) -> None:
+    first, _ = two_certified
+    desk = make_desk()
+    search(qtbot, desk)
+    select_row(qtbot, desk, desk.results.row_of(first))
+    qtbot.mouseClick(desk.list_on_approval, Qt.MouseButton.LeftButton)
+    assert desk.list_on_approval.isChecked()
+    qtbot.mouseClick(desk.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "now Listed" in desk.review_message.text())
+    assert desk.panel.state.text().strip() == "Listed"

@@ -171,11 +171,16 @@ class AuditorDesk(QWidget):
         self.reason.setAccessibleName(self.tr("Review reason"))
         self.approve_button = QPushButton(self.tr("&Approve"))
         self.reject_button = QPushButton(self.tr("&Reject"))
+        self.list_on_approval = QCheckBox(self.tr("Lis&t on Back Market when approved"))
+        self.list_on_approval.setToolTip(
+            self.tr("The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.")
+        )
         self.review_message = QLabel()
         self.review_message.setWordWrap(True)
         self.review_message.setAccessibleName(self.tr("Review message"))
         review_row = QHBoxLayout()
         review_row.addWidget(self.reason, 1)
+        review_row.addWidget(self.list_on_approval)
         review_row.addWidget(self.approve_button)
         review_row.addWidget(self.reject_button)
         device_box = QWidget()
@@ -333,7 +338,7 @@ class AuditorDesk(QWidget):
     # --- reviewing ------------------------------------------------------------------------------------------------
 
     def approve(self) -> None:
-        self._review(tasks.approve)
+        self._review(tasks.approve_and_list if self.list_on_approval.isChecked() else tasks.approve)
 
     def reject(self) -> None:
         self._review(tasks.reject)

@@ -26,6 +26,13 @@ def approve(station: Station, actor: str, device_id: int, reason: str) -> Device
     return history(station, device_id)
 
 
+def approve_and_list(station: Station, actor: str, device_id: int, reason: str) -> DeviceHistory:
+    """Approve and queue the Back Market listing in one transaction (a refused listing refuses both)."""
+    with station.uow() as uow:
+        services.approve(uow, actor, device_id, reason, list_on="backmarket")
+    return history(station, device_id)
+
+
 def reject(station: Station, actor: str, device_id: int, reason: str) -> DeviceHistory:
     with station.uow() as uow:
         services.reject(uow, actor, device_id, reason)
