@@ -177,13 +177,13 @@
     </message>
     <message>
         <location filename="../../app/gui/auditor/desk.py" line="174"/>
-        <source>Lis&amp;t on Back Market when approved</source>
-        <translation>Me&amp;ttre en vente sur Back Market à l’approbation</translation>
+        <source>Lis&amp;t on Back Market</source>
+        <translation>Me&amp;ttre en vente sur Back Market</translation>
     </message>
     <message>
         <location filename="../../app/gui/auditor/desk.py" line="176"/>
         <source>The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.</source>
-        <translation>L’annonce est mise en file dans la même étape que l’approbation ; si elle ne peut pas être chiffrée, rien n’est fait.</translation>
+        <translation>L’annonce est mise en file dans la même étape que l’approbation&#xa0;; si elle ne peut pas être chiffrée, rien n’est fait.</translation>
     </message>
     <message>
         <location filename="../../app/gui/auditor/desk.py" line="180"/>
