@@ -54,16 +54,7 @@ EXIT_FAILED = 1
 EXIT_REFUSED = 3
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    agent = commands.add_parser("agent", help="inspect and erase the laptop this runs on")
-    actions = agent.add_subparsers(dest="agent_command", required=True)
-
-    inspect = actions.add_parser("inspect", help="inventory, batteries and disk health")
-    inspect.add_argument("--json", action="store_true", help="machine-readable output")
-    inspect.add_argument("--simulate", action="store_true", help="use the simulated laptop")
-    inspect.set_defaults(handler=cmd_inspect)
-
-    erase = actions.add_parser("erase", help="erase one disk (NIST SP 800-88 Clear or Purge)")
+def _erase_arguments(erase: argparse.ArgumentParser) -> None:
     erase.add_argument("device", metavar="DEVICE", help="e.g. /dev/nvme0n1, or an image file")
     erase.add_argument("--method", choices=["clear", "purge"], default="clear")
     erase.add_argument("--verify", choices=[m.value for m in VerifyMode], default=VerifyMode.LAST.value)
@@ -80,6 +71,20 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     erase.add_argument("--output", type=Path, metavar="DIR", help="where the report goes (default: data dir)")
     erase.add_argument("--simulate", action="store_true", help="use the simulated laptop")
     erase.set_defaults(handler=cmd_erase)
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    agent = commands.add_parser("agent", help="inspect and erase the laptop this runs on")
+    actions = agent.add_subparsers(dest="agent_command", required=True)
+
+    inspect = actions.add_parser("inspect", help="inventory, batteries and disk health")
+    inspect.add_argument("--json", action="store_true", help="machine-readable output")
+    inspect.add_argument("--simulate", action="store_true", help="use the simulated laptop")
+    inspect.set_defaults(handler=cmd_inspect)
+
+    _erase_arguments(actions.add_parser("erase", help="erase one disk (NIST SP 800-88 Clear or Purge)"))
+    # The same engine for loose drives at the bench (a disk in a USB dock, an image file): `refurb-station erase`.
+    _erase_arguments(commands.add_parser("erase", help="erase a loose drive on the bench (NIST SP 800-88)"))
 
     bundle = actions.add_parser("bundle", help="write the inspection and erasures as a signed file")
     bundle.add_argument("--erasure", action="append", type=Path, default=[], metavar="REPORT")

@@ -238,3 +238,20 @@ def test_export_from_the_database_and_a_forged_copy(
         f"key_fingerprint: the certificate names {station.signer().fingerprint}, signed by {forger.fingerprint}" in out
     )
     assert "against the database record: sanitization.status: signed value 'erased', file says 'ERASED!'" in out
+
+
+def test_a_loose_drive_is_erased_from_the_bench_with_the_same_engine(
+    station: Station, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    image = tmp_path / "dock.img"
+    image.write_bytes(b"customer data" * 50_000)
+    status, out, _ = run(station, capsys, "erase", str(image), "--dry-run")
+    assert status == 0
+    assert out.startswith("dry run: nothing will be written")
+    assert "NIST SP 800-88 Clear: overwrite zeros, 1 pass" in out
+    assert image.read_bytes().startswith(b"customer data")  # a dry run writes nothing
+    status, out, _ = run(station, capsys, "erase", str(image), "--yes", "--verify", "all", "--output", str(tmp_path))
+    assert status == 0
+    assert image.read_bytes() == bytes(650_000)
+    report = json.loads(Path(out.strip().splitlines()[-1]).read_text())
+    assert report["report"]["verification_result"] == "passed"
