@@ -1,0 +1,1 @@
+"""Crash safety: a station process killed with SIGKILL mid-step, then the database reopened and checked."""
