@@ -20,6 +20,7 @@ from audit.certificates import CertificateError
 from audit.db import DATABASE_URL_ENV, DatabaseError
 from audit.errors import NotFound, PermissionDenied, ServiceError
 from audit.history import DeviceHistory, device_history
+from audit.readings import storage_gb
 from audit.roles import Role
 
 EXIT_OK = 0
@@ -130,7 +131,7 @@ def _format_history(history: DeviceHistory) -> str:
         f"  make/model {history.make} {history.model}" + (f" [{history.model_number}]" if history.model_number else ""),
         f"  serial     {history.serial or '-'}",
         f"  IMEI       {', '.join(history.imeis) or '-'}",
-        f"  storage    {round(history.storage_bytes / 1e9)} GB" if history.storage_bytes else "  storage    unknown",
+        f"  storage    {storage_gb(history.storage_bytes)} GB" if history.storage_bytes else "  storage    unknown",
         f"  colour     {history.colour or 'unknown'}",
         f"  lot        {history.lot or '-'}",
         f"  version    {history.version}",

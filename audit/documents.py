@@ -38,7 +38,7 @@ from audit.models import (
     utcnow,
 )
 from audit.models import Photo as PhotoRecord
-from audit.readings import BatteryReading, DeviceFamily, LockKind, LockState
+from audit.readings import BatteryReading, DeviceFamily, LockKind, LockState, storage_gb
 from audit.rules.channels import RuleDataError, load_channel
 from audit.rules.functional import load_test_plan
 from audit.rules.grading import CosmeticGrade
@@ -198,10 +198,6 @@ def _users(uow: UnitOfWork) -> dict[int, str]:
     return {row.id: row.name for row in uow.session.execute(sa.select(User.id, User.name))}
 
 
-def _storage_gb(storage_bytes: int | None) -> int | None:
-    return None if storage_bytes is None else round(storage_bytes / 1_000_000_000)
-
-
 def _lot_reference(uow: UnitOfWork, device_id: int) -> str | None:
     row = uow.session.execute(
         sa.select(Lot.reference, LotItem.line_no)
@@ -220,7 +216,7 @@ def _summary(uow: UnitOfWork, device: Device) -> DeviceSummary:
         model_number=device.model_number,
         serial=device.serial,
         imeis=tuple(i for i in (device.imei, device.imei2) if i),
-        storage_gb=_storage_gb(device.storage_bytes),
+        storage_gb=storage_gb(device.storage_bytes),
         colour=device.colour,
         state=device.state,
         state_reason=device.state_reason,
@@ -630,7 +626,7 @@ def lot_report_data(uow: UnitOfWork, reference: str) -> LotReportData:
                 adjusted_price=item.adjusted_price,
                 reasons=tuple(item.reasons or ()),
                 audited_model=device.model if device else None,
-                audited_storage_gb=_storage_gb(device.storage_bytes) if device else None,
+                audited_storage_gb=storage_gb(device.storage_bytes) if device else None,
                 audited_grade=grade.grade if grade else None,
                 sellable=grade.sellable if grade else None,
                 soh_percent=battery.soh_percent if battery else None,
@@ -689,7 +685,7 @@ def label_data(uow: UnitOfWork, device: Device) -> LabelData:
         device_id=device.id,
         make=device.make,
         model=device.model,
-        storage_gb=_storage_gb(device.storage_bytes),
+        storage_gb=storage_gb(device.storage_bytes),
         colour=device.colour,
         grade=grade.grade if grade else None,
         ctia=grade.ctia if grade else None,

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
-from audit.readings import BatteryReading, DeviceFamily
+from audit.readings import BatteryReading, DeviceFamily, storage_gb
 from audit.rules.battery import BatteryVerdict, assess_battery
 from audit.rules.channels import SalesChannel
 from audit.rules.errors import RuleDataError
@@ -101,10 +101,6 @@ EBAY_CONDITION: Mapping[BackMarketGrade, int] = MappingProxyType(
         BackMarketGrade.FAIR: 2030,
     }
 )
-
-
-def storage_gb(storage_bytes: int | None) -> int | None:
-    return round(storage_bytes / 1e9) if storage_bytes else None
 
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")

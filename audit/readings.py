@@ -122,6 +122,11 @@ class VerificationResult(enum.StrEnum):
     NOT_VERIFIED = "not verified"
 
 
+def storage_gb(storage_bytes: int | None) -> int | None:
+    """Marketing capacity in GB (decimal, as printed on the box); unknown (or a zero nobody sells) stays None."""
+    return round(storage_bytes / 1_000_000_000) if storage_bytes else None
+
+
 def _check_non_negative(name: str, value: float | int | None) -> None:
     if value is not None and value < 0:
         raise ReadingError(f"{name} cannot be negative (got {value})")
@@ -223,10 +228,7 @@ class DeviceIdentity(_Record):
 
     @property
     def storage_gb(self) -> int | None:
-        """Marketing capacity in GB (decimal, as printed on the box)."""
-        if self.storage_bytes is None:
-            return None
-        return round(self.storage_bytes / 1_000_000_000)
+        return storage_gb(self.storage_bytes)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

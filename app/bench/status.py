@@ -90,7 +90,7 @@ class TileStatus:
             self.model = f"{reading.make} {reading.model}".strip() if reading.make != "Apple" else reading.model
             parts = [reading.os_name and f"{reading.os_name} {reading.os_version or ''}".strip()]
             if reading.storage_bytes:
-                parts.append(f"{round(reading.storage_bytes / 1e9)} GB")
+                parts.append(f"{reading.storage_gb} GB")
             parts.append(reading.primary_imei or reading.serial or "")
             self.detail = " · ".join(part for part in parts if part)
         elif isinstance(reading, BatteryReading):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.gui.history_model import HistoryModel
 from app.gui.states import family_name, state_colour, state_name
 from audit.history import DeviceHistory
+from audit.readings import storage_gb
 
 
 def _font(label: QLabel, points_up: int, *, bold: bool = True) -> None:
@@ -95,9 +96,7 @@ class DevicePanel(QWidget):
         self.reason.setVisible(bool(history.state_reason))
         unknown = self.tr("unknown")
         storage = (
-            self.tr("%1 GB").replace("%1", str(round(history.storage_bytes / 1e9)))
-            if history.storage_bytes
-            else unknown
+            self.tr("%1 GB").replace("%1", str(storage_gb(history.storage_bytes))) if history.storage_bytes else unknown
         )
         model = f"{history.make} {history.model}" + (f" ({history.model_number})" if history.model_number else "")
         values = {

@@ -17,9 +17,7 @@ from audit.models import (
     LotItem,
     utcnow,
 )
-from audit.readings import (
-    DeviceFamily,
-)
+from audit.readings import DeviceFamily, storage_gb
 from audit.roles import Action
 from audit.rules.battery import BatteryVerdict
 from audit.rules.channels import load_channel
@@ -155,7 +153,7 @@ def reconcile_lot_item(uow: UnitOfWork, device: Device, actor: str) -> None:
     )
     audited = AuditedDevice(
         model=device.model,
-        storage_gb=round(device.storage_bytes / 1e9) if device.storage_bytes else None,
+        storage_gb=storage_gb(device.storage_bytes),
         grade=CosmeticGrade(grade_row.grade) if grade_row and grade_row.grade else None,
         lock_verdict=LockVerdict(outcome.get("locks", "unknown")),
         battery_verdict=BatteryVerdict(outcome.get("battery", "unknown")),
