@@ -60,6 +60,10 @@ class DeviceHistory:
         return out
 
 
+# Audit events that change what a device is, shown in its timeline by the name they get there.
+_EVENTS_SHOWN = {"device.state": "state", "device.colour": "colour"}
+
+
 def _describe(kind: str, row: Any) -> str:
     data = getattr(row, "data", {}) or {}
     if kind == "battery":
@@ -124,13 +128,13 @@ def device_history(uow: UnitOfWork, device: Device) -> DeviceHistory:
                 HistoryEntry(getattr(row, at_attr), users.get(getattr(row, who_attr), "?"), kind, _describe(kind, row))
             )
     for event in session.execute(
-        sa.select(AuditEvent).where(AuditEvent.subject == f"device:{device.id}", AuditEvent.action == "device.state")
+        sa.select(AuditEvent).where(AuditEvent.subject == f"device:{device.id}", AuditEvent.action.in_(_EVENTS_SHOWN))
     ).scalars():
         payload = json.loads(event.payload)
         reason = f" ({payload['reason']})" if payload.get("reason") else ""
-        entries.append(
-            HistoryEntry(event.occurred_at, event.actor, "state", f"{payload['from']} -> {payload['to']}{reason}")
-        )
+        what = _EVENTS_SHOWN[event.action]
+        before = payload.get("from") or "unknown"
+        entries.append(HistoryEntry(event.occurred_at, event.actor, what, f"{before} -> {payload['to']}{reason}"))
     entries.sort(key=lambda e: e.at)
     lot = session.execute(sa.select(LotItem).where(LotItem.device_id == device.id).limit(1)).scalar_one_or_none()
     return DeviceHistory(

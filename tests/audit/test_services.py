@@ -465,6 +465,10 @@ def test_the_technician_records_the_colour_a_device_does_not_report(bench: UowFa
         assert device.colour == "Product Red"
         event = uow.session.execute(sa.select(AuditEvent).where(AuditEvent.action == "device.colour")).scalar_one()
         assert json.loads(event.payload) == {"from": "Blue", "to": "Product Red"}
+        history = device_history(uow, device)
+    assert [(e.who, e.what, e.detail) for e in history.entries if e.what == "colour"] == [
+        ("tech", "colour", "Blue -> Product Red")
+    ]
 
 
 def test_approval_can_queue_the_listing_in_the_same_transaction(bench: UowFactory) -> None:
