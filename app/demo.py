@@ -6,14 +6,15 @@ exactly as the bench would: the audit chain of the demo is as real as any other.
 
 :func:`simulated_bench` plugs simulated phones into the in-process iOS and Android simulators (the real drivers and
 the real bench coordinator run on them): healthy ones, an iPhone waiting for Trust, a phone with a Google account,
-one with a worn battery, one whose USB debugging prompt is waiting.
+one with a worn battery, one whose USB debugging prompt is waiting; and a barcode scanner in serial mode on a pty
+(the real pyserial driver reads it), which scans the listed iPhone's IMEI once the window is up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -271,6 +272,12 @@ class SimulatedBench:
     usbmux_address: str
     adb_host: str
     adb_port: int
+    scanner_port: str  # the simulated serial barcode scanner's tty
+    scan: Callable[[str], None]  # pull its trigger on a code
+
+
+DEMO_SCAN = DEVICES[0].imei  # scanned by the demo's serial scanner once the window is up: the lookup shows it
+DEMO_SCAN_AFTER_MS = 2500
 
 
 DEMO_ANSWER_DELAY = 0.15  # seconds a simulated device "thinks" per answer, so that the progress bars can be seen
@@ -278,11 +285,13 @@ DEMO_ANSWER_DELAY = 0.15  # seconds a simulated device "thinks" per answer, so t
 
 @contextlib.contextmanager
 def simulated_bench() -> Iterator[SimulatedBench]:
-    """Start the iOS and Android simulators with the demo's phones plugged in; everything closes on exit."""
+    """Start the iOS and Android simulators with the demo's phones plugged in, and the serial barcode scanner;
+    everything closes on exit."""
     from drivers.sim.android import AdbServerSim
     from drivers.sim.android_phone import SimPhone, luhn_complete
     from drivers.sim.ios import IosSimulator, PairingState, SimIphone
     from drivers.sim.ios_device import modern_battery
+    from drivers.sim.scanner import SimulatedScanner
 
     iphones = [
         SimIphone.make(0, answer_delay=DEMO_ANSWER_DELAY),
@@ -302,5 +311,5 @@ def simulated_bench() -> Iterator[SimulatedBench]:
         SimPhone(serial="R5CRDEMO0003", profile="samsung", imei=luhn_complete("35411812900003"), samsung_asoc=81),
         SimPhone(serial="3A1DEMO0004", profile="pixel", imei=luhn_complete("35882714900004"), state="unauthorized"),
     ]
-    with IosSimulator(iphones) as ios, AdbServerSim(androids) as adb:
-        yield SimulatedBench(ios.address, "127.0.0.1", adb.port)
+    with IosSimulator(iphones) as ios, AdbServerSim(androids) as adb, SimulatedScanner() as scanner:
+        yield SimulatedBench(ios.address, "127.0.0.1", adb.port, scanner.port, scanner.scan)

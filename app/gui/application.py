@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.bench.bays import UsbBays
@@ -19,7 +19,8 @@ from app.gui.bridge import Bridge
 from app.gui.device_page.driver_eraser import DriverEraser
 from app.gui.garbage import GuiThreadCollector
 from app.gui.main_window import MainWindow
-from app.gui.settings import LANGUAGE, SALES_CHANNEL, Language, Settings
+from app.gui.serial_scanner import SerialScannerBridge
+from app.gui.settings import LANGUAGE, SALES_CHANNEL, SCANNER_PORT, Language, Settings
 from app.gui.tasks import Person
 from app.gui.translations import LANGUAGE_ENV
 from app.logging_setup import configure_logging, remove_logging
@@ -104,8 +105,17 @@ def run_gui(station: Station, *, simulate: bool) -> int:
             coordinator.start()
 
         window.user_changed.connect(on_user)
+        scanner_port = simulated.scanner_port if simulated is not None else settings.value(SCANNER_PORT)
+        if scanner_port:
+            serial_scanner = SerialScannerBridge(scanner_port, window)
+            window.connect_serial_scanner(serial_scanner)
+            serial_scanner.start()
+            stack.callback(serial_scanner.close)
         window.show()
         window.start(signed_in_as=signed_in_as)
+        if simulated is not None:
+            demo_scan = simulated.scan
+            QTimer.singleShot(demo.DEMO_SCAN_AFTER_MS, window, lambda: demo_scan(demo.DEMO_SCAN))
         try:
             return app.exec()
         finally:

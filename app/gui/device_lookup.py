@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -31,10 +31,8 @@ class DeviceLookup(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = QLabel(self.tr("Scan or type an IMEI or serial number, then press Enter"))
+        self.caption = QLabel()
         self.search = ScanField()
-        self.search.setPlaceholderText(self.tr("IMEI or serial number"))
-        self.search.setAccessibleName(self.tr("Device search"))
         self.search.setClearButtonEnabled(True)
         font = QFont(self.search.font())
         font.setPointSizeF(font.pointSizeF() + 6)
@@ -42,7 +40,6 @@ class DeviceLookup(QWidget):
         self.caption.setBuddy(self.search)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Lookup message"))
         message_font = QFont(self.message.font())
         message_font.setPointSizeF(message_font.pointSizeF() + 3)
         self.message.setFont(message_font)
@@ -57,6 +54,18 @@ class DeviceLookup(QWidget):
         layout.addStretch(0)
         self.setFocusProxy(self.search)
         self._connect_signals()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.caption.setText(self.tr("Scan or type an IMEI or serial number, then press Enter"))
+        self.search.setPlaceholderText(self.tr("IMEI or serial number"))
+        self.search.setAccessibleName(self.tr("Device search"))
+        self.message.setAccessibleName(self.tr("Lookup message"))
 
     def _connect_signals(self) -> None:
         self.search.returnPressed.connect(self.on_return)

@@ -27,6 +27,7 @@ from app.gui.device_page import DevicePage, Eraser
 from app.gui.listings.page import ListingsPage
 from app.gui.lots.page import LotsPage
 from app.gui.lots.scanner import ScannerFilter
+from app.gui.serial_scanner import SerialScannerBridge
 from app.gui.settings import LABEL_PRINTER, LANGUAGE, Language, Settings, SettingsDialog
 from app.gui.sign_in import SignInDialog
 from app.gui.states import GREEN, RED, role_name
@@ -36,6 +37,7 @@ from audit.chain import ChainReport
 from audit.errors import NotFound, ServiceError
 from audit.history import DeviceHistory
 from audit.rules.errors import RulesError
+from drivers.peripherals.scanner import ScanEvent, ScanKind
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self._looking_for = ""
         self._drivers: dict[Platform, DriverStatus] = {}
         self._chain_report: ChainReport | None = None
+        self.serial_scanner: SerialScannerBridge | None = None
 
         self.lookup = DeviceLookup()
         self.bench = BenchView()
@@ -214,6 +217,36 @@ class MainWindow(QMainWindow):
         self.device_page = page
         self.add_page(DEVICE_PAGE, page, self.tr("&Device"))
         self.show_page(DEVICE_PAGE)
+
+    def connect_serial_scanner(self, scanner: SerialScannerBridge) -> None:
+        """A serial barcode scanner's codes go where a keyboard-wedge scan would: the active lot, else the lookup."""
+        self.serial_scanner = scanner
+        scanner.scanned.connect(self.on_serial_scan)
+        scanner.failed.connect(self.on_serial_scanner_failed)
+
+    def on_serial_scan(self, event: ScanEvent) -> None:
+        if event.kind is ScanKind.LOT:
+            if self.lots.lots.findData(event.text) >= 0:
+                self.lots.set_active_lot(event.text)
+                self.show_page(LOTS_PAGE)
+            else:
+                self.statusBar().showMessage(self.tr("No lot %1 on this station.").replace("%1", event.text), 5000)
+            return
+        if event.kind is ScanKind.BAY:
+            return  # bay labels are for `bays learn`, not for the window
+        if self.lots.active_lot:
+            self.lots.scan(event.text)
+            return
+        if self.user is None:
+            self.ask_who()
+            return
+        self.show_page(LOOKUP_PAGE)
+        self.lookup.search.setText(event.text)
+        self.lookup.search.selectAll()  # the next scan replaces it, as after Enter
+        self.on_lookup_requested(event.text)
+
+    def on_serial_scanner_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("Barcode scanner: %1").replace("%1", message))
 
     def _update_scanner(self, *_args: object) -> None:
         wanted = bool(self.lots.active_lot) and self.current_page() != LOTS_PAGE

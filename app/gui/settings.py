@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -105,6 +105,18 @@ MARKETPLACE_ACCOUNT: Setting[str] = Setting(
         "The Back Market seller account name. The API token is kept in the system keyring, never in this file.",
     ),
 )
+SCANNER_PORT: Setting[str] = Setting(
+    "scanner/port",
+    str,
+    "",
+    QT_TRANSLATE_NOOP("Settings", "Barcode scanner port"),
+    QT_TRANSLATE_NOOP(
+        "Settings",
+        "A barcode scanner in serial (virtual COM) mode, e.g. /dev/ttyACM0 or COM3; empty for a scanner that types "
+        "like a keyboard.",
+    ),
+    needs_restart=True,
+)
 LANGUAGE: Setting[str] = Setting(
     "ui/language",
     str,
@@ -114,7 +126,14 @@ LANGUAGE: Setting[str] = Setting(
     choices=_languages,
 )
 
-SCHEMA: tuple[Setting[Any], ...] = (DATABASE_URL, SALES_CHANNEL, LABEL_PRINTER, MARKETPLACE_ACCOUNT, LANGUAGE)
+SCHEMA: tuple[Setting[Any], ...] = (
+    DATABASE_URL,
+    SALES_CHANNEL,
+    LABEL_PRINTER,
+    MARKETPLACE_ACCOUNT,
+    SCANNER_PORT,
+    LANGUAGE,
+)
 
 
 class Settings:
@@ -149,8 +168,8 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle(self.tr("Settings"))
         self.editors: dict[str, QLineEdit | QComboBox] = {}
+        self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for setting in SCHEMA:
             editor: QLineEdit | QComboBox
@@ -161,15 +180,11 @@ class SettingsDialog(QDialog):
             else:
                 editor = QLineEdit()
             editor.setObjectName(setting.key)
-            editor.setToolTip(QCoreApplication.translate("Settings", setting.description))
-            editor.setAccessibleName(QCoreApplication.translate("Settings", setting.label))
             self.editors[setting.key] = editor
-            label = QLabel(
-                QCoreApplication.translate("Settings", setting.label) + ("  ⟳" if setting.needs_restart else "")
-            )
-            label.setBuddy(editor)
-            form.addRow(label, editor)
-        note = QLabel(self.tr("⟳ takes effect when the station starts again."))
+            self.labels[setting.key] = QLabel()
+            self.labels[setting.key].setBuddy(editor)
+            form.addRow(self.labels[setting.key], editor)
+        self.note = note = QLabel()
         note.setStyleSheet("QLabel { color: #5a5f66; }")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -178,7 +193,27 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        self.retranslate()
         self.load()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        for setting in SCHEMA:
+            editor = self.editors[setting.key]
+            label = QCoreApplication.translate("Settings", setting.label)
+            editor.setToolTip(QCoreApplication.translate("Settings", setting.description))
+            editor.setAccessibleName(label)
+            self.labels[setting.key].setText(label + ("  ⟳" if setting.needs_restart else ""))
+            if isinstance(editor, QComboBox) and setting.choices is not None:
+                for position, (value, text) in enumerate(setting.choices()):
+                    if editor.itemData(position) == value:
+                        editor.setItemText(position, text)
+        self.note.setText(self.tr("⟳ takes effect when the station starts again."))
 
     def load(self) -> None:
         for setting in SCHEMA:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,23 +26,52 @@ class SignInDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Sign in"))
         self.setMinimumWidth(420)
-        self.prompt = QLabel(self.tr("Loading users…"))
+        self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.users = QListWidget()
-        self.users.setAccessibleName(self.tr("Users"))
         self.prompt.setBuddy(self.users)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText(self.tr("Sign in"))
+        # Our own accept button, not the standard OK renamed: the box gives standard buttons their own text back
+        # on a language switch.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setEnabled(False)
+        self._people: Sequence[Person] | None = None
+        self._error = ""
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.users, 1)
         layout.addWidget(self.buttons)
+        self.sign_in_button.setDefault(True)  # once in the dialog: Enter signs in
         self._connect_signals()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sign in"))
+        self.users.setAccessibleName(self.tr("Users"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+        if self._error:
+            return
+        if self._people is None:
+            self.prompt.setText(self.tr("Loading users…"))
+        elif self._people:
+            self.prompt.setText(
+                self.tr("Who is at the station? Type the first letters of your name, then press Enter.")
+            )
+            for row, person in enumerate(self._people):
+                self.users.item(row).setText(f"{person.name}  —  {role_name(person.role)}")
+        else:
+            self.prompt.setText(
+                self.tr("No users yet. Create the first administrator from a terminal:\n%1").replace(
+                    "%1", ADD_ADMIN_COMMAND
+                )
+            )
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -53,31 +82,26 @@ class SignInDialog(QDialog):
         self.users.clear()
         self.users.hide()
         self.sign_in_button.setEnabled(False)
-        self.prompt.setText(self.tr("Loading users…"))
+        self._people, self._error = None, ""
+        self.retranslate()
 
     def set_users(self, people: Sequence[Person]) -> None:
         self.users.clear()
+        self._people, self._error = tuple(people), ""
         for person in people:
-            item = QListWidgetItem(f"{person.name}  —  {role_name(person.role)}")
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, person)
             self.users.addItem(item)
+        self.retranslate()
         if people:
             self.users.keyboardSearch("")  # forget letters typed into the previous list
-            self.prompt.setText(
-                self.tr("Who is at the station? Type the first letters of your name, then press Enter.")
-            )
             self.users.setCurrentRow(0)
             self.users.setFocus()
-        else:
-            self.prompt.setText(
-                self.tr("No users yet. Create the first administrator from a terminal:\n%1").replace(
-                    "%1", ADD_ADMIN_COMMAND
-                )
-            )
         self.users.setVisible(bool(people))
         self.sign_in_button.setEnabled(bool(people))
 
     def show_error(self, text: str) -> None:
+        self._error = text
         self.prompt.setText(text)
         self.users.hide()
         self.sign_in_button.setEnabled(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 
 LANGUAGE_ENV = "REFURB_LANG"
 CATALOGUE = "refurb_station"
@@ -41,3 +41,13 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None) ->
 def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
+
+
+def refresh_model_texts(model: QAbstractItemModel) -> None:
+    """After a language switch: views ask ``model`` again for its headers and cells (both are translated on read)."""
+    columns = model.columnCount()
+    if columns:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+    rows = model.rowCount()
+    if rows and columns:
+        model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))

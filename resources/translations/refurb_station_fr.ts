@@ -4,319 +4,319 @@
 <context>
     <name>AuditorDesk</name>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="82"/>
+        <location filename="../../app/gui/auditor/desk.py" line="335"/>
         <source>Audit chain not verified yet</source>
         <translation>Chaîne d’audit pas encore vérifiée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="83"/>
+        <location filename="../../app/gui/auditor/desk.py" line="264"/>
         <source>Audit chain status</source>
         <translation>État de la chaîne d’audit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="84"/>
+        <location filename="../../app/gui/auditor/desk.py" line="265"/>
         <source>&amp;Verify the chain</source>
         <translation>&amp;Vérifier la chaîne</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="88"/>
+        <location filename="../../app/gui/auditor/desk.py" line="266"/>
         <source>IMEI or serial (the start is enough)</source>
         <translation>IMEI ou numéro de série (le début suffit)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="89"/>
+        <location filename="../../app/gui/auditor/desk.py" line="267"/>
         <source>IMEI or serial</source>
         <translation>IMEI ou numéro de série</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="91"/>
+        <location filename="../../app/gui/auditor/desk.py" line="268"/>
         <source>Lot reference</source>
         <translation>Référence du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="92"/>
+        <location filename="../../app/gui/auditor/desk.py" line="269"/>
         <source>Active between</source>
         <translation>Activité entre</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="101"/>
+        <location filename="../../app/gui/auditor/desk.py" line="270"/>
         <source>Technician</source>
         <translation>Technicien</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="102"/>
-        <location filename="../../app/gui/auditor/desk.py" line="464"/>
+        <location filename="../../app/gui/auditor/desk.py" line="271"/>
+        <location filename="../../app/gui/auditor/desk.py" line="533"/>
         <source>Anyone</source>
         <translation>Tous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="104"/>
-        <location filename="../../app/gui/auditor/desk.py" line="219"/>
+        <location filename="../../app/gui/auditor/desk.py" line="272"/>
+        <location filename="../../app/gui/auditor/desk.py" line="322"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="105"/>
+        <location filename="../../app/gui/auditor/desk.py" line="273"/>
         <source>Any state</source>
         <translation>Tous les états</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="109"/>
+        <location filename="../../app/gui/auditor/desk.py" line="276"/>
         <source>Grade</source>
         <translation>Grade</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="110"/>
+        <location filename="../../app/gui/auditor/desk.py" line="277"/>
         <source>Any grade</source>
         <translation>Tous les grades</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="114"/>
+        <location filename="../../app/gui/auditor/desk.py" line="278"/>
         <source>Verdict</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="116"/>
+        <location filename="../../app/gui/auditor/desk.py" line="280"/>
         <source>Any verdict</source>
         <translation>Tous les verdicts</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="117"/>
+        <location filename="../../app/gui/auditor/desk.py" line="280"/>
         <source>Approved</source>
         <translation>Approuvé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="118"/>
+        <location filename="../../app/gui/auditor/desk.py" line="280"/>
         <source>Rejected</source>
         <translation>Rejeté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="119"/>
+        <location filename="../../app/gui/auditor/desk.py" line="280"/>
         <source>Not reviewed</source>
         <translation>Non contrôlé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="122"/>
+        <location filename="../../app/gui/auditor/desk.py" line="283"/>
         <source>&amp;Search</source>
         <translation>Re&amp;chercher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="124"/>
+        <location filename="../../app/gui/auditor/desk.py" line="284"/>
         <source>Find devices</source>
         <translation>Rechercher des appareils</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="126"/>
+        <location filename="../../app/gui/auditor/desk.py" line="288"/>
         <source>IMEI / serial:</source>
         <translation>IMEI / n° de série&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="127"/>
+        <location filename="../../app/gui/auditor/desk.py" line="289"/>
         <source>Lot:</source>
         <translation>Lot&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="133"/>
+        <location filename="../../app/gui/auditor/desk.py" line="290"/>
         <source>Date:</source>
         <translation>Date&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="134"/>
+        <location filename="../../app/gui/auditor/desk.py" line="291"/>
         <source>Technician:</source>
         <translation>Technicien&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="135"/>
+        <location filename="../../app/gui/auditor/desk.py" line="292"/>
         <source>State:</source>
         <translation>État&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="136"/>
+        <location filename="../../app/gui/auditor/desk.py" line="293"/>
         <source>Grade:</source>
         <translation>Grade&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="137"/>
+        <location filename="../../app/gui/auditor/desk.py" line="294"/>
         <source>Verdict:</source>
         <translation>Verdict&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="144"/>
+        <location filename="../../app/gui/auditor/desk.py" line="299"/>
         <source>Search results</source>
         <translation>Résultats de la recherche</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="153"/>
+        <location filename="../../app/gui/auditor/desk.py" line="300"/>
         <source>Result count</source>
         <translation>Nombre de résultats</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="154"/>
+        <location filename="../../app/gui/auditor/desk.py" line="301"/>
         <source>Load &amp;more</source>
         <translation>Afficher la &amp;suite</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="170"/>
+        <location filename="../../app/gui/auditor/desk.py" line="302"/>
         <source>Reason (required to reject)</source>
         <translation>Motif (obligatoire pour rejeter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="171"/>
+        <location filename="../../app/gui/auditor/desk.py" line="303"/>
         <source>Review reason</source>
         <translation>Motif du contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="172"/>
+        <location filename="../../app/gui/auditor/desk.py" line="304"/>
         <source>&amp;Approve</source>
         <translation>&amp;Approuver</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="173"/>
+        <location filename="../../app/gui/auditor/desk.py" line="305"/>
         <source>&amp;Reject</source>
         <translation>Re&amp;jeter</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="174"/>
+        <location filename="../../app/gui/auditor/desk.py" line="306"/>
         <source>Lis&amp;t on Back Market</source>
         <translation>Me&amp;ttre en vente sur Back Market</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="176"/>
+        <location filename="../../app/gui/auditor/desk.py" line="308"/>
         <source>The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.</source>
         <translation>L’annonce est mise en file dans la même étape que l’approbation&#xa0;; si elle ne peut pas être chiffrée, rien n’est fait.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="180"/>
+        <location filename="../../app/gui/auditor/desk.py" line="310"/>
         <source>Review message</source>
         <translation>Message du contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="205"/>
+        <location filename="../../app/gui/auditor/desk.py" line="311"/>
         <source>&amp;Draw the sample</source>
         <translation>&amp;Tirer l’échantillon</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="208"/>
+        <location filename="../../app/gui/auditor/desk.py" line="312"/>
         <source>QC sample summary</source>
         <translation>Résumé de l’échantillon de contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="210"/>
+        <location filename="../../app/gui/auditor/desk.py" line="313"/>
         <source>QC sample</source>
         <translation>Échantillon de contrôle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="213"/>
+        <location filename="../../app/gui/auditor/desk.py" line="316"/>
         <source>Erasure</source>
         <translation>Effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="214"/>
+        <location filename="../../app/gui/auditor/desk.py" line="317"/>
         <source>Device</source>
         <translation>Appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="215"/>
+        <location filename="../../app/gui/auditor/desk.py" line="318"/>
         <source>Erased by</source>
         <translation>Effacé par</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="216"/>
+        <location filename="../../app/gui/auditor/desk.py" line="319"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="217"/>
+        <location filename="../../app/gui/auditor/desk.py" line="320"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="218"/>
+        <location filename="../../app/gui/auditor/desk.py" line="321"/>
         <source>NIST level</source>
         <translation>Niveau NIST</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="229"/>
+        <location filename="../../app/gui/auditor/desk.py" line="325"/>
         <source>Erasures from</source>
         <translation>Effacements du</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="231"/>
+        <location filename="../../app/gui/auditor/desk.py" line="326"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="241"/>
+        <location filename="../../app/gui/auditor/desk.py" line="327"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="242"/>
+        <location filename="../../app/gui/auditor/desk.py" line="328"/>
         <source>Erasure QC (R2v3)</source>
         <translation>Contrôle des effacements (R2v3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="286"/>
+        <location filename="../../app/gui/auditor/desk.py" line="347"/>
         <source>Reviews are for auditors</source>
         <translation>Les contrôles sont réservés aux auditeurs</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="305"/>
+        <location filename="../../app/gui/auditor/desk.py" line="370"/>
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="316"/>
+        <location filename="../../app/gui/auditor/desk.py" line="381"/>
         <source>No device matches.</source>
         <translation>Aucun appareil ne correspond.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="318"/>
+        <location filename="../../app/gui/auditor/desk.py" line="384"/>
         <source>Showing %1 of %2 devices</source>
         <translation>%1 appareils affichés sur %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="323"/>
+        <location filename="../../app/gui/auditor/desk.py" line="389"/>
         <source>The search failed: %1</source>
         <translation>La recherche a échoué&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="361"/>
+        <location filename="../../app/gui/auditor/desk.py" line="427"/>
         <source>Drawing the sample…</source>
         <translation>Tirage de l’échantillon…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="371"/>
+        <location filename="../../app/gui/auditor/desk.py" line="437"/>
         <source>Checking the audit chain…</source>
         <translation>Vérification de la chaîne d’audit…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="400"/>
+        <location filename="../../app/gui/auditor/desk.py" line="466"/>
         <source>%1: now %2.</source>
         <translation>%1&#xa0;: désormais %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="408"/>
+        <location filename="../../app/gui/auditor/desk.py" line="475"/>
         <source>%1 erasures from %2 to %3: %4 to re-verify (5 %), %5 drawn for you (seed “%6”).</source>
         <translation>%1 effacements du %2 au %3&#xa0;: %4 à revérifier (5&#xa0;%), %5 tirés pour vous (graine «&#xa0;%6&#xa0;»).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="419"/>
+        <location filename="../../app/gui/auditor/desk.py" line="486"/>
         <source>%1 more must go to another auditor: you erased them.</source>
         <translation>%1 autres doivent aller à un autre auditeur&#xa0;: c’est vous qui les avez effacés.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="446"/>
+        <location filename="../../app/gui/auditor/desk.py" line="514"/>
         <source>Audit chain valid: %1 events</source>
         <translation>Chaîne d’audit valide&#xa0;: %1 événements</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="450"/>
+        <location filename="../../app/gui/auditor/desk.py" line="518"/>
         <source>Audit chain BROKEN at #%1: %2</source>
         <translation>Chaîne d’audit ROMPUE au n° %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/desk.py" line="458"/>
+        <location filename="../../app/gui/auditor/desk.py" line="527"/>
         <source>Audit chain not verified: %1</source>
         <translation>Chaîne d’audit non vérifiée&#xa0;: %1</translation>
     </message>
@@ -324,80 +324,80 @@
 <context>
     <name>BatteryTab</name>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="66"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="96"/>
         <source>State of health</source>
         <translation>État de santé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="68"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="97"/>
         <source>Battery verdict</source>
         <translation>Verdict batterie</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="73"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="99"/>
         <source>State of health from</source>
         <translation>Source de l’état de santé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="74"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="100"/>
         <source>Cycle count</source>
         <translation>Nombre de cycles</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="75"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="101"/>
         <source>Capacity (full charge / design)</source>
         <translation>Capacité (pleine charge / nominale)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="76"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="102"/>
         <source>Read from</source>
         <translation>Lu depuis</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="77"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="103"/>
         <source>Recorded</source>
         <translation>Enregistré</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="83"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="107"/>
         <source>No battery reading in this inspection yet.</source>
         <translation>Pas encore de relevé batterie dans cette inspection.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="101"/>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="118"/>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="126"/>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="127"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="115"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="132"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="140"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="141"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="105"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="119"/>
         <source>%1: sellable from %2 %, worn below %3 %</source>
         <translation>%1&#xa0;: vendable dès %2&#xa0;%, usée sous %3&#xa0;%</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="111"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="125"/>
         <source>the device&apos;s own figure</source>
         <translation>le chiffre donné par l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="112"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="126"/>
         <source>full-charge capacity / design capacity</source>
         <translation>capacité à pleine charge / capacité nominale</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="113"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="127"/>
         <source>nothing: neither a figure nor capacities were read</source>
         <translation>rien&#xa0;: ni chiffre ni capacités n’ont été lus</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="120"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="134"/>
         <source>%1 (flagged: %2 or more, check autonomy)</source>
         <translation>%1 (signalé&#xa0;: %2 ou plus, vérifiez l’autonomie)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="123"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="137"/>
         <source>%1 (flag at %2)</source>
         <translation>%1 (signalé à partir de %2)</translation>
     </message>
@@ -405,22 +405,22 @@
 <context>
     <name>BenchView</name>
     <message>
-        <location filename="../../app/gui/bench_view.py" line="155"/>
+        <location filename="../../app/gui/bench_view.py" line="207"/>
         <source>Bench: no device</source>
         <translation>Banc&#xa0;: aucun appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/bench_view.py" line="157"/>
+        <location filename="../../app/gui/bench_view.py" line="209"/>
         <source>Bench: %1 device(s)</source>
         <translation>Banc&#xa0;: %1 appareil(s)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/bench_view.py" line="159"/>
+        <location filename="../../app/gui/bench_view.py" line="211"/>
         <source>%1 need(s) you</source>
         <translation>%1 en attente de vous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/bench_view.py" line="191"/>
+        <location filename="../../app/gui/bench_view.py" line="252"/>
         <source>Plug in a phone: it appears here within a second.</source>
         <translation>Branchez un téléphone&#xa0;: il apparaît ici en moins d’une seconde.</translation>
     </message>
@@ -428,48 +428,48 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="142"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
         <source>Automatic</source>
         <translation>Automatique</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="142"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
         <source>Manual</source>
         <translation>Manuel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
-        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="146"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="172"/>
         <source>Required</source>
         <translation>Obligatoire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="144"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="146"/>
         <source>Optional</source>
         <translation>Facultatif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="150"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="152"/>
         <source>(saving…)</source>
         <translation>(enregistrement…)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="172"/>
         <source>Test</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="172"/>
         <source>How</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="172"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="170"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="172"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
@@ -477,97 +477,97 @@
 <context>
     <name>ChecklistTab</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="198"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="267"/>
         <source>Functional tests</source>
         <translation>Tests fonctionnels</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="217"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="268"/>
         <source>Instructions</source>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="222"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="270"/>
         <source>P pass · F fail · S skip · N not applicable · Enter pass and next · ↑↓ move · Ctrl+Enter finish</source>
         <translation>P réussi · F échec · S passer · N sans objet · Entrée réussi et suivant · ↑↓ se déplacer · Ctrl+Entrée terminer</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="226"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="272"/>
         <source>Note for the next answer (e.g. why it failed)</source>
         <translation>Note pour la prochaine réponse (p. ex. la cause de l’échec)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="227"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="273"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="229"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="274"/>
         <source>Start inspection</source>
         <translation>Commencer l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="230"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="275"/>
         <source>&amp;Finish inspection</source>
         <translation>&amp;Terminer l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="231"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="276"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Entrée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="234"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="277"/>
         <source>Inspection result</source>
         <translation>Résultat de l’inspection</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="276"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="302"/>
         <source>No open inspection: start one to answer the checklist.</source>
         <translation>Aucune inspection ouverte&#xa0;: commencez-en une pour remplir la liste de tests.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="278"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="304"/>
         <source>The inspection is closed: answers are read-only.</source>
         <translation>L’inspection est close&#xa0;: les réponses sont en lecture seule.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="304"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="327"/>
         <source>No open inspection: nothing can be recorded.</source>
         <translation>Aucune inspection ouverte&#xa0;: rien ne peut être enregistré.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="322"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="345"/>
         <source>Automatic: the station reads it</source>
         <translation>Automatique&#xa0;: le poste le lit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="322"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="345"/>
         <source>Manual</source>
         <translation>Manuel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="323"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="346"/>
         <source>required</source>
         <translation>obligatoire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="323"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="346"/>
         <source>optional, does not decide</source>
         <translation>facultatif, non décisif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="354"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="377"/>
         <source>%1 of %2 answered</source>
         <translation>%1 sur %2 renseignés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="356"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="379"/>
         <source>%1 required still to test</source>
         <translation>%1 obligatoire(s) encore à tester</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="358"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="381"/>
         <source>every required step answered: Ctrl+Enter finishes</source>
         <translation>tous les tests obligatoires sont faits&#xa0;: Ctrl+Entrée pour terminer</translation>
     </message>
@@ -723,27 +723,27 @@
 <context>
     <name>DeviceLookup</name>
     <message>
-        <location filename="../../app/gui/device_lookup.py" line="34"/>
+        <location filename="../../app/gui/device_lookup.py" line="65"/>
         <source>Scan or type an IMEI or serial number, then press Enter</source>
         <translation>Scannez ou saisissez un IMEI ou un numéro de série, puis appuyez sur Entrée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_lookup.py" line="36"/>
+        <location filename="../../app/gui/device_lookup.py" line="66"/>
         <source>IMEI or serial number</source>
         <translation>IMEI ou numéro de série</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_lookup.py" line="37"/>
+        <location filename="../../app/gui/device_lookup.py" line="67"/>
         <source>Device search</source>
         <translation>Recherche d’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_lookup.py" line="45"/>
+        <location filename="../../app/gui/device_lookup.py" line="68"/>
         <source>Lookup message</source>
         <translation>Message de recherche</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_lookup.py" line="83"/>
+        <location filename="../../app/gui/device_lookup.py" line="92"/>
         <source>Looking up %1…</source>
         <translation>Recherche de %1…</translation>
     </message>
@@ -751,122 +751,127 @@
 <context>
     <name>DevicePage</name>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="93"/>
+        <location filename="../../app/gui/device_page/page.py" line="197"/>
         <source>Loading device #%1…</source>
         <translation>Chargement de l’appareil n° %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="96"/>
+        <location filename="../../app/gui/device_page/page.py" line="194"/>
         <source>Device state</source>
         <translation>État de l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="101"/>
+        <location filename="../../app/gui/device_page/page.py" line="195"/>
         <source>Page message</source>
         <translation>Message de la page</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="123"/>
+        <location filename="../../app/gui/device_page/page.py" line="183"/>
         <source>&amp;Identity</source>
         <translation>&amp;Identité</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="124"/>
+        <location filename="../../app/gui/device_page/page.py" line="184"/>
         <source>&amp;Battery</source>
         <translation>&amp;Batterie</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="125"/>
+        <location filename="../../app/gui/device_page/page.py" line="185"/>
         <source>&amp;Locks</source>
         <translation>&amp;Verrous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="126"/>
+        <location filename="../../app/gui/device_page/page.py" line="186"/>
         <source>Functional &amp;tests</source>
         <translation>&amp;Tests fonctionnels</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="127"/>
+        <location filename="../../app/gui/device_page/page.py" line="187"/>
         <source>Cosmetic &amp;grade</source>
         <translation>&amp;Grade esthétique</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="128"/>
+        <location filename="../../app/gui/device_page/page.py" line="188"/>
         <source>&amp;Erasure</source>
         <translation>&amp;Effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="129"/>
+        <location filename="../../app/gui/device_page/page.py" line="189"/>
         <source>&amp;Report</source>
         <translation>&amp;Rapport</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="130"/>
+        <location filename="../../app/gui/device_page/page.py" line="190"/>
         <source>L&amp;abel</source>
         <translation>Éti&amp;quette</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="208"/>
+        <location filename="../../app/gui/device_page/page.py" line="245"/>
         <source>Still saving answers: finish again in a moment.</source>
         <translation>Réponses en cours d’enregistrement&#xa0;: terminez de nouveau dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="211"/>
+        <location filename="../../app/gui/device_page/page.py" line="248"/>
         <source>Finishing the inspection…</source>
         <translation>Clôture de l’inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="228"/>
+        <location filename="../../app/gui/device_page/page.py" line="265"/>
         <source>Copying %1 photo(s)…</source>
         <translation>Copie de %1 photo(s)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="250"/>
+        <location filename="../../app/gui/device_page/page.py" line="287"/>
         <source>Rendering the report…</source>
         <translation>Génération du rapport…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="255"/>
+        <location filename="../../app/gui/device_page/page.py" line="292"/>
         <source>Rendering the label…</source>
         <translation>Génération de l’étiquette…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="356"/>
+        <location filename="../../app/gui/device_page/page.py" line="394"/>
         <source>No eraser is connected for this device.</source>
         <translation>Aucun outil d’effacement n’est branché pour cet appareil.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="408"/>
+        <location filename="../../app/gui/device_page/page.py" line="421"/>
+        <source>Colour saved.</source>
+        <translation>Couleur enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/page.py" line="454"/>
         <source>Graded %1: %2</source>
         <translation>Grade %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="417"/>
+        <location filename="../../app/gui/device_page/page.py" line="463"/>
         <source>Photos attached.</source>
         <translation>Photos jointes.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="428"/>
+        <location filename="../../app/gui/device_page/page.py" line="474"/>
         <source>Erased and certified: %1</source>
         <translation>Effacé et certifié&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="432"/>
+        <location filename="../../app/gui/device_page/page.py" line="478"/>
         <source>Not erased: %1</source>
         <translation>Non effacé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="439"/>
+        <location filename="../../app/gui/device_page/page.py" line="485"/>
         <source>Certified: %1</source>
         <translation>Certifié&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="449"/>
+        <location filename="../../app/gui/device_page/page.py" line="495"/>
         <source>The report renderer (reports.device_report) is not installed: see the history on Identity.</source>
         <translation>Le générateur de rapports (reports.device_report) n’est pas installé&#xa0;: voir l’historique sous Identité.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="456"/>
+        <location filename="../../app/gui/device_page/page.py" line="502"/>
         <source>The label renderer (reports.labels) is not installed.</source>
         <translation>Le générateur d’étiquettes (reports.labels) n’est pas installé.</translation>
     </message>
@@ -874,62 +879,73 @@
 <context>
     <name>DevicePanel</name>
     <message>
-        <location filename="../../app/gui/device_view.py" line="37"/>
+        <location filename="../../app/gui/device_view.py" line="130"/>
         <source>Device state</source>
         <translation>État de l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="46"/>
+        <location filename="../../app/gui/device_view.py" line="100"/>
         <source>Make and model</source>
         <translation>Marque et modèle</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="47"/>
+        <location filename="../../app/gui/device_view.py" line="101"/>
         <source>Family</source>
         <translation>Famille</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="48"/>
+        <location filename="../../app/gui/device_view.py" line="102"/>
         <source>Serial number</source>
         <translation>Numéro de série</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="49"/>
+        <location filename="../../app/gui/device_view.py" line="103"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="50"/>
+        <location filename="../../app/gui/device_view.py" line="104"/>
         <source>Storage</source>
         <translation>Stockage</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="51"/>
+        <location filename="../../app/gui/device_view.py" line="105"/>
+        <location filename="../../app/gui/device_view.py" line="136"/>
         <source>Colour</source>
         <translation>Couleur</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="52"/>
+        <location filename="../../app/gui/device_view.py" line="106"/>
         <source>Trade-in lot</source>
         <translation>Lot de reprise</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="63"/>
+        <location filename="../../app/gui/device_view.py" line="137"/>
+        <source>The colour you see, e.g. Midnight or Space Grey</source>
+        <translation>La couleur que vous voyez, p. ex. Minuit ou Gris sidéral</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_view.py" line="138"/>
+        <source>Save &amp;colour</source>
+        <translation>Enregistrer la &amp;couleur</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_view.py" line="139"/>
         <source>Device history</source>
         <translation>Historique de l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="77"/>
+        <location filename="../../app/gui/device_view.py" line="140"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="96"/>
+        <location filename="../../app/gui/device_view.py" line="178"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_view.py" line="98"/>
+        <location filename="../../app/gui/device_view.py" line="180"/>
         <source>%1 GB</source>
         <translation>%1 Go</translation>
     </message>
@@ -1111,72 +1127,72 @@
 <context>
     <name>ErasureTab</name>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="45"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="91"/>
         <source>Erasure method</source>
         <translation>Méthode d’effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="46"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="92"/>
         <source>&amp;Erase the device</source>
         <translation>&amp;Effacer l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="47"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="93"/>
         <source>Issue the &amp;certificate</source>
         <translation>Émettre le &amp;certificat</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="51"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="94"/>
         <source>Erasure progress</source>
         <translation>Progression de l’effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="54"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="95"/>
         <source>Erasure status</source>
         <translation>État de l’effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="63"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="96"/>
         <source>Certificate</source>
         <translation>Certificat</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="71"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="99"/>
         <source>Method:</source>
         <translation>Méthode&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="72"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="99"/>
         <source>Progress:</source>
         <translation>Progression&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="73"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="99"/>
         <source>Outcome:</source>
         <translation>Résultat&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="74"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="99"/>
         <source>Certificate:</source>
         <translation>Certificat&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="89"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="107"/>
         <source>Only a graded device is erased</source>
         <translation>Seul un appareil gradé peut être effacé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="94"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="112"/>
         <source>Not erased yet.</source>
         <translation>Pas encore effacé.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="99"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="117"/>
         <source>%1: %2 (NIST %3), verification %4, by %5 at %6</source>
         <translation>%1&#xa0;: %2 (NIST %3), vérification %4, par %5 le %6</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/erasure_tab.py" line="119"/>
+        <location filename="../../app/gui/device_page/erasure_tab.py" line="137"/>
         <source>Erasing: keep the device connected</source>
         <translation>Effacement en cours&#xa0;: laissez l’appareil branché</translation>
     </message>
@@ -1200,168 +1216,168 @@
 <context>
     <name>GradingTab</name>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="108"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="218"/>
         <source>Where exactly, how long… (optional)</source>
         <translation>Où exactement, quelle longueur… (facultatif)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="109"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="219"/>
         <source>&amp;Record defect</source>
         <translation>&amp;Ajouter le défaut</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="111"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="222"/>
         <source>&amp;Zone:</source>
         <translation>&amp;Zone&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="112"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="222"/>
         <source>&amp;Kind:</source>
         <translation>T&amp;ype&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="113"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="222"/>
         <source>&amp;Severity:</source>
         <translation>&amp;Gravité&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="114"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="222"/>
         <source>Note:</source>
         <translation>Note&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="118"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="226"/>
         <source>Grade with this defect</source>
         <translation>Grade avec ce défaut</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="121"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="222"/>
         <source>With it:</source>
         <translation>Avec lui&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="122"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="227"/>
         <source>Pick a defect</source>
         <translation>Choisir un défaut</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="126"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="228"/>
         <source>Recorded defects</source>
         <translation>Défauts relevés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="128"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="230"/>
         <source>Not confirmed</source>
         <translation>Non confirmé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="129"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="230"/>
         <source>Genuine parts and battery</source>
         <translation>Pièces et batterie d’origine</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="130"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="230"/>
         <source>Some parts are not genuine</source>
         <translation>Certaines pièces ne sont pas d’origine</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="132"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="233"/>
         <source>Grade</source>
         <translation>Grade</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="139"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="234"/>
         <source>Why</source>
         <translation>Pourquoi</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="144"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="235"/>
         <source>&amp;Grade the device</source>
         <translation>Attri&amp;buer le grade</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="147"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="236"/>
         <source>Recorded grade</source>
         <translation>Grade enregistré</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="149"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="237"/>
         <source>Grade (Back Market scale, CTIA letter)</source>
         <translation>Grade (échelle Back Market, lettre CTIA)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="154"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="238"/>
         <source>Genuine parts:</source>
         <translation>Pièces d’origine&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="163"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="239"/>
         <source>Add photo…</source>
         <translation>Ajouter une photo…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="164"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="240"/>
         <source>Import camera folder…</source>
         <translation>Importer un dossier d’appareil photo…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="168"/>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="177"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="241"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="243"/>
         <source>Photos</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="172"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="242"/>
         <source>View:</source>
         <translation>Vue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="185"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="244"/>
         <source>Recorded defects:</source>
         <translation>Défauts relevés&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="232"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="276"/>
         <source>No defect recorded</source>
         <translation>Aucun défaut relevé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="235"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="279"/>
         <source>Defects are recorded while the inspection is open</source>
         <translation>Les défauts se relèvent tant que l’inspection est ouverte</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="241"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="285"/>
         <source>Not graded yet.</source>
         <translation>Pas encore gradé.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="244"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="288"/>
         <source>Not sellable</source>
         <translation>Invendable</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="246"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="290"/>
         <source>Recorded: %1 (CTIA %2) by %3 at %4: %5</source>
         <translation>Enregistré&#xa0;: %1 (CTIA %2) par %3 le %4&#xa0;: %5</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="317"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="361"/>
         <source>Add photos</source>
         <translation>Ajouter des photos</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="317"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="361"/>
         <source>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp)</source>
         <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="323"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="367"/>
         <source>Import a camera folder</source>
         <translation>Importer un dossier d’appareil photo</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/grading_tab.py" line="331"/>
+        <location filename="../../app/gui/device_page/grading_tab.py" line="375"/>
         <source>No photo in %1</source>
         <translation>Aucune photo dans %1</translation>
     </message>
@@ -1392,17 +1408,17 @@
 <context>
     <name>LabelTab</name>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="115"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="132"/>
         <source>&amp;Print label</source>
         <translation>&amp;Imprimer l’étiquette</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="122"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="139"/>
         <source>Send to %1</source>
         <translation>Envoyer à %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="122"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="139"/>
         <source>No label printer set in Settings</source>
         <translation>Aucune imprimante d’étiquettes réglée dans les Paramètres</translation>
     </message>
@@ -1410,37 +1426,37 @@
 <context>
     <name>ListingsModel</name>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="41"/>
+        <location filename="../../app/gui/listings/page.py" line="43"/>
         <source>Device</source>
         <translation>Appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="42"/>
+        <location filename="../../app/gui/listings/page.py" line="44"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="43"/>
+        <location filename="../../app/gui/listings/page.py" line="45"/>
         <source>Market</source>
         <translation>Marché</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="44"/>
+        <location filename="../../app/gui/listings/page.py" line="46"/>
         <source>Price</source>
         <translation>Prix</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="45"/>
+        <location filename="../../app/gui/listings/page.py" line="47"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="46"/>
+        <location filename="../../app/gui/listings/page.py" line="48"/>
         <source>Attempts</source>
         <translation>Tentatives</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="47"/>
+        <location filename="../../app/gui/listings/page.py" line="49"/>
         <source>Marketplace says</source>
         <translation>Réponse de la place de marché</translation>
     </message>
@@ -1448,27 +1464,27 @@
 <context>
     <name>ListingsPage</name>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="103"/>
+        <location filename="../../app/gui/listings/page.py" line="127"/>
         <source>Listings</source>
         <translation>Annonces</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="104"/>
+        <location filename="../../app/gui/listings/page.py" line="135"/>
         <source>No listing yet: approved devices are handed off from the warehouse.</source>
         <translation>Aucune annonce pour l’instant&#xa0;: les appareils approuvés sont mis en vente depuis l’entrepôt.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="105"/>
+        <location filename="../../app/gui/listings/page.py" line="128"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="126"/>
+        <location filename="../../app/gui/listings/page.py" line="151"/>
         <source>Cannot read the listings: %1</source>
         <translation>Impossible de lire les annonces&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/listings/page.py" line="135"/>
+        <location filename="../../app/gui/listings/page.py" line="141"/>
         <source>%1 listing(s): %2</source>
         <translation>%1 annonce(s)&#xa0;: %2</translation>
     </message>
@@ -1476,32 +1492,32 @@
 <context>
     <name>LocksTab</name>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="137"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="179"/>
         <source>Locks verdict</source>
         <translation>Verdict verrous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="141"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
         <source>Lock</source>
         <translation>Verrou</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="141"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="141"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
         <source>Evidence</source>
         <translation>Preuve</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="150"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="184"/>
         <source>No lock check in this inspection yet.</source>
         <translation>Pas encore de contrôle des verrous dans cette inspection.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="169"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="197"/>
         <source>Read from %1 · %2, %3</source>
         <translation>Lu depuis %1 · %2, %3</translation>
     </message>
@@ -1595,163 +1611,163 @@
 <context>
     <name>LotsPage</name>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="80"/>
+        <location filename="../../app/gui/lots/page.py" line="181"/>
         <source>e.g. RSA-2025-118 (the file name if empty)</source>
         <translation>p. ex. RSA-2025-118 (le nom du fichier si vide)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="81"/>
+        <location filename="../../app/gui/lots/page.py" line="182"/>
         <source>Lot reference</source>
         <translation>Référence du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="83"/>
+        <location filename="../../app/gui/lots/page.py" line="183"/>
         <source>Partner</source>
         <translation>Partenaire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="87"/>
+        <location filename="../../app/gui/lots/page.py" line="184"/>
         <source>Quoted on</source>
         <translation>Offre du</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="88"/>
+        <location filename="../../app/gui/lots/page.py" line="185"/>
         <source>&amp;Import partner CSV…</source>
         <translation>&amp;Importer le CSV du partenaire…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="90"/>
+        <location filename="../../app/gui/lots/page.py" line="186"/>
         <source>Problems in the lot file</source>
         <translation>Problèmes dans le fichier du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="92"/>
+        <location filename="../../app/gui/lots/page.py" line="187"/>
         <source>Receive a lot</source>
         <translation>Réceptionner un lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="94"/>
+        <location filename="../../app/gui/lots/page.py" line="188"/>
         <source>Reference:</source>
         <translation>Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="95"/>
+        <location filename="../../app/gui/lots/page.py" line="189"/>
         <source>Partner:</source>
         <translation>Partenaire&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="96"/>
+        <location filename="../../app/gui/lots/page.py" line="190"/>
         <source>Quoted on:</source>
         <translation>Offre du&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="102"/>
+        <location filename="../../app/gui/lots/page.py" line="191"/>
         <source>Active lot</source>
         <translation>Lot actif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="105"/>
+        <location filename="../../app/gui/lots/page.py" line="192"/>
         <source>Scan or type an IMEI or serial, then Enter</source>
         <translation>Scannez ou saisissez un IMEI ou un n° de série, puis Entrée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="106"/>
+        <location filename="../../app/gui/lots/page.py" line="193"/>
         <source>Scan into the lot</source>
         <translation>Scanner dans le lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="112"/>
+        <location filename="../../app/gui/lots/page.py" line="194"/>
         <source>Lots message</source>
         <translation>Message des lots</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="115"/>
+        <location filename="../../app/gui/lots/page.py" line="195"/>
         <source>Lot progress</source>
         <translation>Avancement du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="116"/>
+        <location filename="../../app/gui/lots/page.py" line="196"/>
         <source>&amp;Export lot report…</source>
         <translation>&amp;Exporter le rapport du lot…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="122"/>
+        <location filename="../../app/gui/lots/page.py" line="197"/>
         <source>Lot lines</source>
         <translation>Lignes du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="133"/>
+        <location filename="../../app/gui/lots/page.py" line="198"/>
         <source>Active lot:</source>
         <translation>Lot actif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="168"/>
+        <location filename="../../app/gui/lots/page.py" line="167"/>
         <source>Receiving lots is for warehouse staff</source>
         <translation>La réception des lots est réservée au personnel d’entrepôt</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="212"/>
-        <location filename="../../app/gui/lots/page.py" line="239"/>
+        <location filename="../../app/gui/lots/page.py" line="243"/>
+        <location filename="../../app/gui/lots/page.py" line="270"/>
         <source>Sign in first.</source>
         <translation>Connectez-vous d’abord.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="215"/>
+        <location filename="../../app/gui/lots/page.py" line="246"/>
         <source>Type the partner&apos;s name before importing its file.</source>
         <translation>Saisissez le nom du partenaire avant d’importer son fichier.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="223"/>
+        <location filename="../../app/gui/lots/page.py" line="254"/>
         <source>Importing %1…</source>
         <translation>Import de %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="236"/>
+        <location filename="../../app/gui/lots/page.py" line="267"/>
         <source>Choose or import a lot before scanning: %1 was not recorded.</source>
         <translation>Choisissez ou importez un lot avant de scanner&#xa0;: %1 n’a pas été enregistré.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="242"/>
+        <location filename="../../app/gui/lots/page.py" line="273"/>
         <source>Scanned %1…</source>
         <translation>%1 scanné…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="255"/>
+        <location filename="../../app/gui/lots/page.py" line="286"/>
         <source>The partner&apos;s lot file</source>
         <translation>Le fichier de lot du partenaire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="255"/>
+        <location filename="../../app/gui/lots/page.py" line="286"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="262"/>
+        <location filename="../../app/gui/lots/page.py" line="293"/>
         <source>PDF lot report (*.pdf);;CSV reconciliation (*.csv)</source>
         <translation>Rapport de lot PDF (*.pdf);;Rapprochement CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="262"/>
+        <location filename="../../app/gui/lots/page.py" line="293"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="264"/>
+        <location filename="../../app/gui/lots/page.py" line="295"/>
         <source>Export the lot report</source>
         <translation>Exporter le rapport du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="312"/>
+        <location filename="../../app/gui/lots/page.py" line="346"/>
         <source>%1 of %2 scanned · %3 audited · quoted %4 · counter-offer %5</source>
         <translation>%1 sur %2 scannés · %3 contrôlés · offre %4 · contre-offre %5</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="324"/>
+        <location filename="../../app/gui/lots/page.py" line="358"/>
         <source>Lot %1 received: scan its devices now.</source>
         <translation>Lot %1 réceptionné&#xa0;: scannez maintenant ses appareils.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/gui/lots/page.py" line="336"/>
+        <location filename="../../app/gui/lots/page.py" line="370"/>
         <source>Nothing imported: %n problem(s) in the file, listed on the left.</source>
         <translation>
             <numerusform>Rien n’a été importé&#xa0;: %n problème dans le fichier, indiqué à gauche.</numerusform>
@@ -1759,27 +1775,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="341"/>
+        <location filename="../../app/gui/lots/page.py" line="375"/>
         <source>%1 is already on line %2.</source>
         <translation>%1 est déjà sur la ligne %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="341"/>
+        <location filename="../../app/gui/lots/page.py" line="375"/>
         <source>%1 → line %2.</source>
         <translation>%1 → ligne %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="350"/>
+        <location filename="../../app/gui/lots/page.py" line="384"/>
         <source>Lot report saved: %1</source>
         <translation>Rapport du lot enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="353"/>
+        <location filename="../../app/gui/lots/page.py" line="387"/>
         <source>The lot report was not saved: %1</source>
         <translation>Le rapport du lot n’a pas été enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="356"/>
+        <location filename="../../app/gui/lots/page.py" line="390"/>
         <source>Cannot read the lots: %1</source>
         <translation>Impossible de lire les lots&#xa0;: %1</translation>
     </message>
@@ -1787,184 +1803,194 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="87"/>
-        <location filename="../../app/gui/main_window.py" line="123"/>
-        <location filename="../../app/gui/main_window.py" line="278"/>
-        <location filename="../../app/gui/main_window.py" line="291"/>
+        <location filename="../../app/gui/main_window.py" line="90"/>
+        <location filename="../../app/gui/main_window.py" line="126"/>
+        <location filename="../../app/gui/main_window.py" line="311"/>
+        <location filename="../../app/gui/main_window.py" line="324"/>
         <source>&amp;Bench</source>
         <translation>&amp;Banc</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="88"/>
-        <location filename="../../app/gui/main_window.py" line="279"/>
+        <location filename="../../app/gui/main_window.py" line="91"/>
+        <location filename="../../app/gui/main_window.py" line="312"/>
         <source>&amp;Look up</source>
         <translation>&amp;Recherche</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="91"/>
-        <location filename="../../app/gui/main_window.py" line="280"/>
+        <location filename="../../app/gui/main_window.py" line="94"/>
+        <location filename="../../app/gui/main_window.py" line="313"/>
         <source>L&amp;ots</source>
         <translation>L&amp;ots</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="92"/>
-        <location filename="../../app/gui/main_window.py" line="281"/>
+        <location filename="../../app/gui/main_window.py" line="95"/>
+        <location filename="../../app/gui/main_window.py" line="314"/>
         <source>&amp;Auditor desk</source>
         <translation>Bureau d’a&amp;udit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="94"/>
-        <location filename="../../app/gui/main_window.py" line="282"/>
+        <location filename="../../app/gui/main_window.py" line="97"/>
+        <location filename="../../app/gui/main_window.py" line="315"/>
         <source>Li&amp;stings</source>
         <translation>A&amp;nnonces</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="104"/>
-        <location filename="../../app/gui/main_window.py" line="293"/>
+        <location filename="../../app/gui/main_window.py" line="107"/>
+        <location filename="../../app/gui/main_window.py" line="326"/>
         <source>Database: %1</source>
         <translation>Base de données&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="105"/>
-        <location filename="../../app/gui/main_window.py" line="294"/>
+        <location filename="../../app/gui/main_window.py" line="108"/>
+        <location filename="../../app/gui/main_window.py" line="327"/>
         <source>Station: %1</source>
         <translation>Poste&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="107"/>
+        <location filename="../../app/gui/main_window.py" line="110"/>
         <source>Driver status</source>
         <translation>État des pilotes</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="108"/>
+        <location filename="../../app/gui/main_window.py" line="111"/>
         <source>Checking the audit chain…</source>
         <translation>Vérification de la chaîne d’audit…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="109"/>
+        <location filename="../../app/gui/main_window.py" line="112"/>
         <source>Audit chain status</source>
         <translation>État de la chaîne d’audit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="116"/>
-        <location filename="../../app/gui/main_window.py" line="288"/>
+        <location filename="../../app/gui/main_window.py" line="119"/>
+        <location filename="../../app/gui/main_window.py" line="321"/>
         <source>&amp;Switch user…</source>
         <translation>&amp;Changer d’utilisateur…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="118"/>
-        <location filename="../../app/gui/main_window.py" line="289"/>
+        <location filename="../../app/gui/main_window.py" line="121"/>
+        <location filename="../../app/gui/main_window.py" line="322"/>
         <source>S&amp;ettings…</source>
         <translation>&amp;Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="121"/>
-        <location filename="../../app/gui/main_window.py" line="290"/>
+        <location filename="../../app/gui/main_window.py" line="124"/>
+        <location filename="../../app/gui/main_window.py" line="323"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="125"/>
-        <location filename="../../app/gui/main_window.py" line="292"/>
+        <location filename="../../app/gui/main_window.py" line="128"/>
+        <location filename="../../app/gui/main_window.py" line="325"/>
         <source>&amp;Look up a device</source>
         <translation>&amp;Rechercher un appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="134"/>
-        <location filename="../../app/gui/main_window.py" line="285"/>
+        <location filename="../../app/gui/main_window.py" line="137"/>
+        <location filename="../../app/gui/main_window.py" line="318"/>
         <source>&amp;Station</source>
         <translation>&amp;Poste</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="137"/>
-        <location filename="../../app/gui/main_window.py" line="287"/>
+        <location filename="../../app/gui/main_window.py" line="140"/>
+        <location filename="../../app/gui/main_window.py" line="320"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="142"/>
-        <location filename="../../app/gui/main_window.py" line="286"/>
+        <location filename="../../app/gui/main_window.py" line="145"/>
+        <location filename="../../app/gui/main_window.py" line="319"/>
         <source>&amp;Go</source>
         <translation>&amp;Aller à</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="215"/>
-        <location filename="../../app/gui/main_window.py" line="284"/>
+        <location filename="../../app/gui/main_window.py" line="218"/>
+        <location filename="../../app/gui/main_window.py" line="317"/>
         <source>&amp;Device</source>
         <translation>Appar&amp;eil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="245"/>
+        <location filename="../../app/gui/main_window.py" line="233"/>
+        <source>No lot %1 on this station.</source>
+        <translation>Aucun lot %1 sur ce poste.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="249"/>
+        <source>Barcode scanner: %1</source>
+        <translation>Lecteur de codes-barres : %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="278"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="316"/>
+        <location filename="../../app/gui/main_window.py" line="349"/>
         <source>Drivers: %1</source>
         <translation>Pilotes&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="360"/>
+        <location filename="../../app/gui/main_window.py" line="393"/>
         <source>Cannot read the users: %1</source>
         <translation>Impossible de lire les utilisateurs&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="365"/>
+        <location filename="../../app/gui/main_window.py" line="398"/>
         <source>Audit chain valid: %1 events</source>
         <translation>Chaîne d’audit valide&#xa0;: %1 événements</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="370"/>
+        <location filename="../../app/gui/main_window.py" line="403"/>
         <source>Audit chain BROKEN: %1</source>
         <translation>Chaîne d’audit ROMPUE&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="374"/>
+        <location filename="../../app/gui/main_window.py" line="407"/>
         <source>Audit chain not verified: %1</source>
         <translation>Chaîne d’audit non vérifiée&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="398"/>
+        <location filename="../../app/gui/main_window.py" line="431"/>
         <source>Refurb Station — %1</source>
         <translation>Refurb Station&#xa0;— %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="399"/>
+        <location filename="../../app/gui/main_window.py" line="432"/>
         <source>Signed in: %1</source>
         <translation>Connecté&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="402"/>
+        <location filename="../../app/gui/main_window.py" line="435"/>
         <source>Refurb Station — not signed in</source>
         <translation>Refurb Station&#xa0;— personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="403"/>
+        <location filename="../../app/gui/main_window.py" line="436"/>
         <source>Not signed in</source>
         <translation>Personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="405"/>
+        <location filename="../../app/gui/main_window.py" line="438"/>
         <source>Sign in to look up devices (Station ▸ Switch user, Ctrl+U).</source>
         <translation>Connectez-vous pour rechercher des appareils (Poste ▸ Changer d’utilisateur, Ctrl+U).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="417"/>
+        <location filename="../../app/gui/main_window.py" line="450"/>
         <source>Found %1</source>
         <translation>Trouvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="422"/>
+        <location filename="../../app/gui/main_window.py" line="455"/>
         <source>No device with IMEI or serial %1.</source>
         <translation>Aucun appareil avec l’IMEI ou le numéro de série %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="424"/>
+        <location filename="../../app/gui/main_window.py" line="457"/>
         <source>“%1” is not a valid IMEI or serial number: %2</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un IMEI ou un numéro de série valide&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="429"/>
+        <location filename="../../app/gui/main_window.py" line="462"/>
         <source>The lookup failed: %1</source>
         <translation>La recherche a échoué&#xa0;: %1</translation>
     </message>
@@ -2107,47 +2133,47 @@
         <translation>Problème&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="120"/>
+        <location filename="../../app/bench/actions.py" line="121"/>
         <source>identity</source>
         <translation>identité</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="121"/>
+        <location filename="../../app/bench/actions.py" line="122"/>
         <source>battery</source>
         <translation>batterie</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="122"/>
+        <location filename="../../app/bench/actions.py" line="123"/>
         <source>locks</source>
         <translation>verrous</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="123"/>
+        <location filename="../../app/bench/actions.py" line="124"/>
         <source>probes</source>
         <translation>tests automatiques</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="124"/>
+        <location filename="../../app/bench/actions.py" line="126"/>
         <source>replace before sale</source>
         <translation>à remplacer avant la vente</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="125"/>
+        <location filename="../../app/bench/actions.py" line="127"/>
         <source>worn, send to repair</source>
         <translation>usée, à envoyer en réparation</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="126"/>
+        <location filename="../../app/bench/actions.py" line="128"/>
         <source>read failed</source>
         <translation>lecture impossible</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="127"/>
+        <location filename="../../app/bench/actions.py" line="129"/>
         <source>not ready</source>
         <translation>pas prêt</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="128"/>
+        <location filename="../../app/bench/actions.py" line="130"/>
         <source>see its history</source>
         <translation>voir son historique</translation>
     </message>
@@ -2155,22 +2181,22 @@
 <context>
     <name>Outcome</name>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="64"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="66"/>
         <source>Pass</source>
         <translation>Réussi</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="65"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="67"/>
         <source>Fail</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="66"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="68"/>
         <source>Skipped</source>
         <translation>Passé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/checklist.py" line="67"/>
+        <location filename="../../app/gui/device_page/checklist.py" line="69"/>
         <source>Not applicable</source>
         <translation>Sans objet</translation>
     </message>
@@ -2260,11 +2286,21 @@
     </message>
     <message>
         <location filename="../../app/gui/settings.py" line="112"/>
+        <source>Barcode scanner port</source>
+        <translation>Port du lecteur de codes-barres</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/settings.py" line="113"/>
+        <source>A barcode scanner in serial (virtual COM) mode, e.g. /dev/ttyACM0 or COM3; empty for a scanner that types like a keyboard.</source>
+        <translation>Un lecteur de codes-barres en mode série (COM virtuel), p. ex. /dev/ttyACM0 ou COM3 ; vide pour un lecteur qui tape comme un clavier.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/settings.py" line="124"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings.py" line="113"/>
+        <location filename="../../app/gui/settings.py" line="125"/>
         <source>The language of the window (REFURB_LANG wins).</source>
         <translation>La langue de la fenêtre (REFURB_LANG prime).</translation>
     </message>
@@ -2272,12 +2308,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/gui/settings.py" line="152"/>
+        <location filename="../../app/gui/settings.py" line="205"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../app/gui/settings.py" line="172"/>
+        <location filename="../../app/gui/settings.py" line="216"/>
         <source>⟳ takes effect when the station starts again.</source>
         <translation>⟳ prend effet au prochain démarrage du poste.</translation>
     </message>
@@ -2308,29 +2344,28 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/gui/sign_in.py" line="29"/>
-        <location filename="../../app/gui/sign_in.py" line="39"/>
+        <location filename="../../app/gui/sign_in.py" line="56"/>
+        <location filename="../../app/gui/sign_in.py" line="58"/>
         <source>Sign in</source>
         <translation>Connexion</translation>
     </message>
     <message>
-        <location filename="../../app/gui/sign_in.py" line="31"/>
-        <location filename="../../app/gui/sign_in.py" line="56"/>
+        <location filename="../../app/gui/sign_in.py" line="62"/>
         <source>Loading users…</source>
         <translation>Chargement des utilisateurs…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/sign_in.py" line="35"/>
+        <location filename="../../app/gui/sign_in.py" line="57"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
     <message>
-        <location filename="../../app/gui/sign_in.py" line="67"/>
+        <location filename="../../app/gui/sign_in.py" line="65"/>
         <source>Who is at the station? Type the first letters of your name, then press Enter.</source>
         <translation>Qui est au poste&#xa0;? Tapez les premières lettres de votre nom, puis appuyez sur Entrée.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/sign_in.py" line="73"/>
+        <location filename="../../app/gui/sign_in.py" line="71"/>
         <source>No users yet. Create the first administrator from a terminal:
 %1</source>
         <translation>Aucun utilisateur pour l’instant. Créez le premier administrateur depuis un terminal&#xa0;:
@@ -2373,37 +2408,37 @@
 <context>
     <name>_DocumentTab</name>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="56"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="79"/>
         <source>&amp;Refresh preview</source>
         <translation>&amp;Actualiser l’aperçu</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="57"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="80"/>
         <source>Save PDF…</source>
         <translation>Enregistrer le PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="83"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="93"/>
         <source>%1 page(s), %2 kB</source>
         <translation>%1 page(s), %2 ko</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="85"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="95"/>
         <source>The PDF could not be shown: %1</source>
         <translation>Le PDF n’a pas pu être affiché&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="92"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="102"/>
         <source>Save PDF</source>
         <translation>Enregistrer le PDF</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="100"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="110"/>
         <source>Not saved: %1</source>
         <translation>Non enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/documents_tab.py" line="102"/>
+        <location filename="../../app/gui/device_page/documents_tab.py" line="112"/>
         <source>Saved %1</source>
         <translation>Enregistré&#xa0;: %1</translation>
     </message>

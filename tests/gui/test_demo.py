@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app import demo
 from app.gui.application import run_gui
-from app.gui.main_window import MainWindow
+from app.gui.main_window import LOOKUP_PAGE, MainWindow
 from app.gui.tasks import active_users
 from app.station import Station
 from audit import services
@@ -56,19 +57,32 @@ def test_run_gui_simulate_opens_the_demo_signed_in_as_the_technician(
     qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REFURB_LANG", "en")
+    monkeypatch.setattr(demo, "DEMO_SCAN_AFTER_MS", 0)
     seen: dict[str, str] = {}
+    deadline = time.monotonic() + 30
+
+    def ready(window: MainWindow) -> bool:
+        return "valid" in window.chain_label.text() and window.lookup.panel.isVisible()
 
     def look_then_close() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows or "valid" not in windows[0].chain_label.text():
+        if not windows or (not ready(windows[0]) and time.monotonic() < deadline):
             QTimer.singleShot(10, look_then_close)
             return
-        seen["title"] = windows[0].windowTitle()
-        seen["database"] = windows[0].database_label.text()
-        windows[0].close()
+        window = windows[0]
+        seen["title"] = window.windowTitle()
+        seen["database"] = window.database_label.text()
+        seen["page"] = window.current_page()
+        seen["scanned"] = window.lookup.search.text()
+        seen["found"] = window.lookup.panel.fields["imei"].text() if window.lookup.panel.isVisible() else ""
+        seen["scanner"] = window.serial_scanner.port if window.serial_scanner is not None else ""
+        window.close()
 
     QTimer.singleShot(0, look_then_close)
     assert run_gui(station, simulate=True) == 0
 
     assert seen["title"] == "Refurb Station — theo (Technician)"
     assert seen["database"].endswith(str(station.data_dir / "demo.sqlite3"))
+    # The demo's serial scanner (a pty read by the real pyserial driver) scanned the listed iPhone: it is looked up.
+    assert seen["scanner"].startswith("/dev/")
+    assert (seen["page"], seen["scanned"], seen["found"]) == (LOOKUP_PAGE, demo.DEMO_SCAN, demo.DEMO_SCAN)

@@ -4,6 +4,7 @@ a real thread pool behind the bridge."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,9 +20,10 @@ from app.gui.bridge import Bridge, Reply
 from app.gui.device_page import DevicePage, SimulatedEraser
 from app.gui.device_page.checklist import ChecklistModel
 from app.gui.device_page.eraser import SIMULATED, EraseTarget
+from app.gui.tasks import Person
 from app.station import Station
 from audit import services
-from audit.models import CertificateRecord, ErasureRecord, FunctionalRecord
+from audit.models import AuditEvent, CertificateRecord, Device, ErasureRecord, FunctionalRecord
 from audit.readings import (
     DefectKind,
     DefectSeverity,
@@ -519,3 +521,65 @@ def test_the_usb_meter_samples_of_the_charging_test_are_plotted(
     assert checklist.samples.samples == ((0.0, 0.0), (0.5, 0.92), (1.0, 1.01), (1.5, 1.03))
     assert "4 samples, up to 1.03 A" in checklist.samples.toolTip()
     assert not checklist.samples.grab().isNull()
+
+
+@pytest.mark.parametrize(
+    ("person", "saved"),
+    [
+        pytest.param(TECH, True, id="technician-saves"),
+        pytest.param(Person("wendy", "warehouse"), False, id="warehouse-refused"),
+    ],
+)
+def test_the_colour_is_typed_on_the_identity_tab(
+    qtbot: QtBot,
+    open_page: Callable[..., DevicePage],
+    staffed: Station,
+    bridge: Bridge,
+    inspected_iphone: tuple[int, int],
+    person: Person,
+    saved: bool,
+) -> None:
+    device_id, _ = inspected_iphone
+    page = open_page(device_id)
+    page.user = person
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)  # shortcuts go to the active window
+    page.checklist.view.setFocus()  # where the page opens
+    qtbot.keyClick(page.checklist.view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Identity
+    assert page.tabs.currentWidget() is page.identity
+    editor = page.identity.colour_edit
+    assert editor is not None
+    assert page.identity.colour_button is not None
+    assert editor.text() == "Blue"  # what the records say
+    assert not page.identity.colour_button.isEnabled()  # nothing to save yet
+
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "  Sierra   Blue ")
+    assert page.identity.colour_button.isEnabled()
+    reply = wait_reply(qtbot, bridge, "colour", lambda: qtbot.keyClick(editor, Qt.Key.Key_Return))
+
+    assert reply.ok is saved
+    with staffed.uow() as uow:
+        colour = uow.session.execute(sa.select(Device.colour).where(Device.id == device_id)).scalar_one()
+        events = [
+            json.loads(payload)
+            for payload in uow.session.execute(
+                sa.select(AuditEvent.payload).where(
+                    AuditEvent.action == "device.colour", AuditEvent.subject == f"device:{device_id}"
+                )
+            ).scalars()
+        ]
+    if saved:
+        qtbot.waitUntil(lambda: page.data is not None and page.data.history.colour == "Sierra Blue")
+        assert colour == "Sierra Blue"  # spaces tidied by the service
+        assert events == [{"from": "Blue", "to": "Sierra Blue"}]  # in the device's audit history
+        assert editor.text() == "Sierra Blue"
+        assert page.message.text() == "Colour saved."
+        assert not page.identity.colour_button.isEnabled()
+    else:
+        assert colour == "Blue"
+        assert events == []
+        assert "wendy" in page.message.text() or "permission" in page.message.text().lower(), page.message.text()
+        assert editor.text() == "  Sierra   Blue "  # kept, to be corrected or saved by someone allowed to
+        assert page.identity.colour_button.isEnabled()

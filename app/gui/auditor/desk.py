@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,7 @@ from app.gui.device_view import DevicePanel
 from app.gui.history_model import local_time
 from app.gui.states import GREEN, RED, state_name
 from app.gui.tasks import Person
+from app.gui.translations import refresh_model_texts
 from app.station import Station
 from audit.chain import ChainReport
 from audit.errors import ServiceError
@@ -77,19 +78,19 @@ class AuditorDesk(QWidget):
         self.bridge = bridge
         self.user = user
         self.device: DeviceHistory | None = None
+        # What the state-dependent texts were made from: drawn again in a new language.
+        self._chain: ChainReport | BaseException | None = None
+        self._qc: QcSelection | None = None
+        self._count: Callable[[], str] | None = None
 
         # Chain status.
-        self.chain_label = QLabel(self.tr("Audit chain not verified yet"))
-        self.chain_label.setAccessibleName(self.tr("Audit chain status"))
-        self.verify_button = QPushButton(self.tr("&Verify the chain"))
+        self.chain_label = QLabel()
+        self.verify_button = QPushButton()
 
         # Search form.
         self.identifier = QLineEdit()
-        self.identifier.setPlaceholderText(self.tr("IMEI or serial (the start is enough)"))
-        self.identifier.setAccessibleName(self.tr("IMEI or serial"))
         self.lot = QLineEdit()
-        self.lot.setAccessibleName(self.tr("Lot reference"))
-        self.use_dates = QCheckBox(self.tr("Active between"))
+        self.use_dates = QCheckBox()
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -98,50 +99,41 @@ class AuditorDesk(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.technician = QComboBox()
-        self.technician.setAccessibleName(self.tr("Technician"))
-        self.technician.addItem(self.tr("Anyone"), "")
+        self.technician.addItem("", "")  # "Anyone": texts of the items are set by retranslate()
         self.state = QComboBox()
-        self.state.setAccessibleName(self.tr("State"))
-        self.state.addItem(self.tr("Any state"), "")
+        self.state.addItem("", "")
         for state in DeviceState:
-            self.state.addItem(state_name(state.value), state.value)
+            self.state.addItem("", state.value)
         self.grade = QComboBox()
-        self.grade.setAccessibleName(self.tr("Grade"))
-        self.grade.addItem(self.tr("Any grade"), "")
+        self.grade.addItem("", "")
         for grade in CosmeticGrade.best_first():
             self.grade.addItem(grade.label, grade.value)
         self.review = QComboBox()
-        self.review.setAccessibleName(self.tr("Verdict"))
-        for text, value in (
-            (self.tr("Any verdict"), ""),
-            (self.tr("Approved"), "approved"),
-            (self.tr("Rejected"), "rejected"),
-            (self.tr("Not reviewed"), NOT_REVIEWED),
-        ):
-            self.review.addItem(text, value)
-        self.search_button = QPushButton(self.tr("&Search"))
+        for value in ("", "approved", "rejected", NOT_REVIEWED):
+            self.review.addItem("", value)
+        self.search_button = QPushButton()
         self.search_button.setDefault(True)
-        form_box = QGroupBox(self.tr("Find devices"))
-        form = QFormLayout(form_box)
-        form.addRow(self.tr("IMEI / serial:"), self.identifier)
-        form.addRow(self.tr("Lot:"), self.lot)
+        self.form_box = QGroupBox()
+        form = QFormLayout(self.form_box)
+        self.form_labels = [QLabel() for _ in range(7)]
         dates = QHBoxLayout()
         dates.addWidget(self.use_dates)
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("–"))
         dates.addWidget(self.date_to)
-        form.addRow(self.tr("Date:"), dates)
-        form.addRow(self.tr("Technician:"), self.technician)
-        form.addRow(self.tr("State:"), self.state)
-        form.addRow(self.tr("Grade:"), self.grade)
-        form.addRow(self.tr("Verdict:"), self.review)
+        for label, field in zip(
+            self.form_labels,
+            (self.identifier, self.lot, dates, self.technician, self.state, self.grade, self.review),
+            strict=True,
+        ):
+            form.addRow(label, field)
+            label.setBuddy(field if isinstance(field, QWidget) else self.use_dates)
         form.addRow(self.search_button)
 
         # Results.
         self.results = DeviceSearchModel(station, bridge, self)
         self.table = QTableView()
         self.table.setModel(self.results)
-        self.table.setAccessibleName(self.tr("Search results"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -150,8 +142,7 @@ class AuditorDesk(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName(self.tr("Result count"))
-        self.more_button = QPushButton(self.tr("Load &more"))
+        self.more_button = QPushButton()
         self.more_button.setEnabled(False)
         counts = QHBoxLayout()
         counts.addWidget(self.count_label, 1)
@@ -159,7 +150,7 @@ class AuditorDesk(QWidget):
         results_box = QWidget()
         results_layout = QVBoxLayout(results_box)
         results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(form_box)
+        results_layout.addWidget(self.form_box)
         results_layout.addWidget(self.table, 1)
         results_layout.addLayout(counts)
 
@@ -167,17 +158,11 @@ class AuditorDesk(QWidget):
         self.panel = DevicePanel()
         self.panel.hide()
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("Reason (required to reject)"))
-        self.reason.setAccessibleName(self.tr("Review reason"))
-        self.approve_button = QPushButton(self.tr("&Approve"))
-        self.reject_button = QPushButton(self.tr("&Reject"))
-        self.list_on_approval = QCheckBox(self.tr("Lis&t on Back Market"))
-        self.list_on_approval.setToolTip(
-            self.tr("The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.")
-        )
+        self.approve_button = QPushButton()
+        self.reject_button = QPushButton()
+        self.list_on_approval = QCheckBox()
         self.review_message = QLabel()
         self.review_message.setWordWrap(True)
-        self.review_message.setAccessibleName(self.tr("Review message"))
         review_row = QHBoxLayout()
         review_row.addWidget(self.reason, 1)
         review_row.addWidget(self.approve_button)
@@ -202,23 +187,10 @@ class AuditorDesk(QWidget):
         for edit in (self.qc_from, self.qc_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.qc_button = QPushButton(self.tr("&Draw the sample"))
+        self.qc_button = QPushButton()
         self.qc_summary = QLabel()
         self.qc_summary.setWordWrap(True)
-        self.qc_summary.setAccessibleName(self.tr("QC sample summary"))
         self.qc_table = QTableWidget(0, 7)
-        self.qc_table.setAccessibleName(self.tr("QC sample"))
-        self.qc_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Erasure"),
-                self.tr("Device"),
-                self.tr("Erased by"),
-                self.tr("When"),
-                self.tr("Method"),
-                self.tr("NIST level"),
-                self.tr("State"),
-            ]
-        )
         self.qc_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.qc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.qc_table.verticalHeader().hide()
@@ -226,9 +198,10 @@ class AuditorDesk(QWidget):
         qc_box = QWidget()
         qc_layout = QVBoxLayout(qc_box)
         period = QHBoxLayout()
-        period.addWidget(QLabel(self.tr("Erasures from")))
+        self.qc_from_label, self.qc_to_label = QLabel(), QLabel()
+        period.addWidget(self.qc_from_label)
         period.addWidget(self.qc_from)
-        period.addWidget(QLabel(self.tr("to")))
+        period.addWidget(self.qc_to_label)
         period.addWidget(self.qc_to)
         period.addWidget(self.qc_button)
         period.addStretch(1)
@@ -238,8 +211,8 @@ class AuditorDesk(QWidget):
         self._qc_devices: list[int] = []
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, self.tr("Devices"))
-        self.tabs.addTab(qc_box, self.tr("Erasure QC (R2v3)"))
+        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(qc_box, "")
         chain_row = QHBoxLayout()
         chain_row.addWidget(self.chain_label, 1)
         chain_row.addWidget(self.verify_button)
@@ -247,6 +220,7 @@ class AuditorDesk(QWidget):
         layout.addLayout(chain_row)
         layout.addWidget(self.tabs, 1)
 
+        self.retranslate()
         self._set_user(user)
         self._connect_signals()
         self.verify_chain()
@@ -278,6 +252,93 @@ class AuditorDesk(QWidget):
     def set_user(self, user: Person | None) -> None:
         self._set_user(user)
 
+    # --- language -------------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the desk in the language just installed (at start, and on QEvent.LanguageChange)."""
+        self.chain_label.setAccessibleName(self.tr("Audit chain status"))
+        self.verify_button.setText(self.tr("&Verify the chain"))
+        self.identifier.setPlaceholderText(self.tr("IMEI or serial (the start is enough)"))
+        self.identifier.setAccessibleName(self.tr("IMEI or serial"))
+        self.lot.setAccessibleName(self.tr("Lot reference"))
+        self.use_dates.setText(self.tr("Active between"))
+        self.technician.setAccessibleName(self.tr("Technician"))
+        self.technician.setItemText(0, self.tr("Anyone"))
+        self.state.setAccessibleName(self.tr("State"))
+        self.state.setItemText(0, self.tr("Any state"))
+        for position in range(1, self.state.count()):
+            self.state.setItemText(position, state_name(self.state.itemData(position)))
+        self.grade.setAccessibleName(self.tr("Grade"))
+        self.grade.setItemText(0, self.tr("Any grade"))
+        self.review.setAccessibleName(self.tr("Verdict"))
+        for position, text in enumerate(
+            (self.tr("Any verdict"), self.tr("Approved"), self.tr("Rejected"), self.tr("Not reviewed"))
+        ):
+            self.review.setItemText(position, text)
+        self.search_button.setText(self.tr("&Search"))
+        self.form_box.setTitle(self.tr("Find devices"))
+        for label, text in zip(
+            self.form_labels,
+            (
+                self.tr("IMEI / serial:"),
+                self.tr("Lot:"),
+                self.tr("Date:"),
+                self.tr("Technician:"),
+                self.tr("State:"),
+                self.tr("Grade:"),
+                self.tr("Verdict:"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        self.table.setAccessibleName(self.tr("Search results"))
+        self.count_label.setAccessibleName(self.tr("Result count"))
+        self.more_button.setText(self.tr("Load &more"))
+        self.reason.setPlaceholderText(self.tr("Reason (required to reject)"))
+        self.reason.setAccessibleName(self.tr("Review reason"))
+        self.approve_button.setText(self.tr("&Approve"))
+        self.reject_button.setText(self.tr("&Reject"))
+        self.list_on_approval.setText(self.tr("Lis&t on Back Market"))
+        self.list_on_approval.setToolTip(
+            self.tr("The listing is queued in the same step as the approval; if it cannot be priced, nothing is done.")
+        )
+        self.review_message.setAccessibleName(self.tr("Review message"))
+        self.qc_button.setText(self.tr("&Draw the sample"))
+        self.qc_summary.setAccessibleName(self.tr("QC sample summary"))
+        self.qc_table.setAccessibleName(self.tr("QC sample"))
+        self.qc_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Erasure"),
+                self.tr("Device"),
+                self.tr("Erased by"),
+                self.tr("When"),
+                self.tr("Method"),
+                self.tr("NIST level"),
+                self.tr("State"),
+            ]
+        )
+        self.qc_from_label.setText(self.tr("Erasures from"))
+        self.qc_to_label.setText(self.tr("to"))
+        self.tabs.setTabText(0, self.tr("Devices"))
+        self.tabs.setTabText(1, self.tr("Erasure QC (R2v3)"))
+        self._update_review_buttons()
+        if isinstance(self._chain, ChainReport):
+            self.on_chain(self._chain)
+        elif isinstance(self._chain, BaseException):
+            self.on_chain_failed(self._chain)
+        else:
+            self.chain_label.setText(self.tr("Audit chain not verified yet"))
+        if self._qc is not None:
+            self.on_qc(self._qc)
+        if self._count is not None:
+            self.count_label.setText(self._count())
+        refresh_model_texts(self.results)
+
     def _update_review_buttons(self) -> None:
         may_review = self.user is not None and self.user.role in REVIEWERS
         certified = self.device is not None and self.device.state == DeviceState.CERTIFIED.value
@@ -301,8 +362,12 @@ class AuditorDesk(QWidget):
             review=self.review.currentData() or "",
         )
 
+    def _show_count(self, text: Callable[[], str]) -> None:
+        self._count = text
+        self.count_label.setText(text())
+
     def search(self) -> None:
-        self.count_label.setText(self.tr("Searching…"))
+        self._show_count(lambda: self.tr("Searching…"))
         self.more_button.setEnabled(False)
         self.results.search(self.filters())
 
@@ -313,14 +378,15 @@ class AuditorDesk(QWidget):
     def on_page(self) -> None:
         shown, total = self.results.rowCount(), self.results.total
         if total == 0:
-            self.count_label.setText(self.tr("No device matches."))
+            self._show_count(lambda: self.tr("No device matches."))
         else:
-            text = self.tr("Showing %1 of %2 devices").replace("%1", f"{shown:,}").replace("%2", f"{total or 0:,}")
-            self.count_label.setText(text)
+            self._show_count(
+                lambda: self.tr("Showing %1 of %2 devices").replace("%1", f"{shown:,}").replace("%2", f"{total or 0:,}")
+            )
         self.more_button.setEnabled(self.results.canFetchMore(QModelIndex()))
 
     def on_search_failed(self, error: BaseException) -> None:
-        self.count_label.setText(self.tr("The search failed: %1").replace("%1", _message(error)))
+        self._show_count(lambda: self.tr("The search failed: %1").replace("%1", _message(error)))
 
     def on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -404,6 +470,7 @@ class AuditorDesk(QWidget):
         self._say(_message(error), RED)
 
     def on_qc(self, selection: QcSelection) -> None:
+        self._qc = selection
         sample = selection.sample
         text = self.tr("%1 erasures from %2 to %3: %4 to re-verify (5 %), %5 drawn for you (seed “%6”).")
         for marker, value in (
@@ -442,6 +509,7 @@ class AuditorDesk(QWidget):
         self.qc_summary.setStyleSheet(f"QLabel {{ color: {RED}; }}")
 
     def on_chain(self, report: ChainReport) -> None:
+        self._chain = report
         if report.valid:
             text = self.tr("Audit chain valid: %1 events").replace("%1", str(report.events_checked))
             colour = GREEN
@@ -455,6 +523,7 @@ class AuditorDesk(QWidget):
         self.chain_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
 
     def on_chain_failed(self, error: BaseException) -> None:
+        self._chain = error
         self.chain_label.setText(self.tr("Audit chain not verified: %1").replace("%1", _message(error)))
         self.chain_label.setStyleSheet(f"QLabel {{ color: {RED}; font-weight: bold; }}")
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.device_page.samples_plot import SamplesPlot
 from app.gui.states import GREEN, GREY, ORANGE, RED
+from app.gui.translations import refresh_model_texts
 from audit.documents import FunctionalLine
 from audit.readings import MeasuredBy, TestOutcome
 from audit.rules.functional import TestPlan, TestStep
@@ -195,7 +197,6 @@ class ChecklistTab(QWidget):
         self.model = ChecklistModel(self)
         self.view = ChecklistView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Functional tests"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -214,24 +215,17 @@ class ChecklistTab(QWidget):
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.instructions.setAccessibleName(self.tr("Instructions"))
         instructions_font = QFont(self.instructions.font())
         instructions_font.setPointSizeF(instructions_font.pointSizeF() + 2)
         self.instructions.setFont(instructions_font)
-        self.keys_hint = QLabel(
-            self.tr("P pass · F fail · S skip · N not applicable · Enter pass and next · ↑↓ move · Ctrl+Enter finish")
-        )
+        self.keys_hint = QLabel()
         self.keys_hint.setStyleSheet(f"color: {GREY};")
         self.note = QLineEdit()
-        self.note.setPlaceholderText(self.tr("Note for the next answer (e.g. why it failed)"))
-        self.note.setAccessibleName(self.tr("Note"))
         self.progress = QLabel()
-        self.start_button = QPushButton(self.tr("Start inspection"))
-        self.finish_button = QPushButton(self.tr("&Finish inspection"))
-        self.finish_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.start_button = QPushButton()
+        self.finish_button = QPushButton()
         self.result = QLabel()
         self.result.setWordWrap(True)
-        self.result.setAccessibleName(self.tr("Inspection result"))
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         result_font = QFont(self.result.font())
         result_font.setPointSizeF(result_font.pointSizeF() + 2)
@@ -253,6 +247,7 @@ class ChecklistTab(QWidget):
         layout.addWidget(self.result)
         self.setFocusProxy(self.view)
         self._open = False
+        self._state = ""
         self.user_name = ""
         # What each row showed before an answer still being saved: given back if the service refuses it.
         self._pending_previous: dict[str, Answer | None] = {}
@@ -261,6 +256,29 @@ class ChecklistTab(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self.on_current_row)
         self.finish_button.clicked.connect(self.on_finish)
         self.start_button.clicked.connect(self.start_requested)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.view.setAccessibleName(self.tr("Functional tests"))
+        self.instructions.setAccessibleName(self.tr("Instructions"))
+        self.keys_hint.setText(
+            self.tr("P pass · F fail · S skip · N not applicable · Enter pass and next · ↑↓ move · Ctrl+Enter finish")
+        )
+        self.note.setPlaceholderText(self.tr("Note for the next answer (e.g. why it failed)"))
+        self.note.setAccessibleName(self.tr("Note"))
+        self.start_button.setText(self.tr("Start inspection"))
+        self.finish_button.setText(self.tr("&Finish inspection"))
+        self.finish_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.result.setAccessibleName(self.tr("Inspection result"))
+        refresh_model_texts(self.model)
+        self._show_closed()
+        self._update_progress()
+        self.on_current_row(self.view.currentIndex(), self.view.currentIndex())
 
     # --- what the page tells it
 
@@ -268,18 +286,23 @@ class ChecklistTab(QWidget):
         current = self.view.currentIndex().row()
         self.model.set_plan(plan, lines)
         self._open = open_inspection
+        self._state = state
         self.finish_button.setEnabled(open_inspection)
         self.start_button.setVisible(not open_inspection and state == "identified")
         self.note.setEnabled(open_inspection)
-        if not open_inspection:
-            self.progress.setText(
-                self.tr("No open inspection: start one to answer the checklist.")
-                if state == "identified"
-                else self.tr("The inspection is closed: answers are read-only.")
-            )
+        self._show_closed()
         start = current if current >= 0 else self.model.next_unanswered(-1)
         self._select(start if start is not None else 0)
         self._update_progress()
+
+    def _show_closed(self) -> None:
+        if self._open or not self._state:
+            return
+        self.progress.setText(
+            self.tr("No open inspection: start one to answer the checklist.")
+            if self._state == "identified"
+            else self.tr("The inspection is closed: answers are read-only.")
+        )
 
     def confirm(self, test_id: str) -> None:
         row = self._row_of(test_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -53,8 +53,8 @@ class _DocumentTab(QWidget):
         self.preview = PdfPreview()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.refresh_button = QPushButton(self.tr("&Refresh preview"))
-        self.save_button = QPushButton(self.tr("Save PDF…"))
+        self.refresh_button = QPushButton()
+        self.save_button = QPushButton()
         self.save_button.setEnabled(False)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.refresh_button)
@@ -68,6 +68,16 @@ class _DocumentTab(QWidget):
         self.file_name = f"{what}.pdf"
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.save_button.clicked.connect(self.on_save)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.refresh_button.setText(self.tr("&Refresh preview"))
+        self.save_button.setText(self.tr("Save PDF…"))
 
     def show_pdf(self, pdf: bytes | None, fallback: str) -> None:
         if pdf is None:
@@ -111,12 +121,19 @@ class LabelTab(_DocumentTab):
     print_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self.printer: str | None = None
+        self.print_button = QPushButton()
         super().__init__("label", parent)
-        self.print_button = QPushButton(self.tr("&Print label"))
         self.buttons.insertWidget(2, self.print_button)
         self.print_button.clicked.connect(self.print_requested)
 
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.print_button.setText(self.tr("&Print label"))
+        self.set_printer(self.printer)
+
     def set_printer(self, printer: str | None) -> None:
+        self.printer = printer
         self.print_button.setEnabled(printer is not None)
         self.print_button.setToolTip(
             self.tr("Send to %1").replace("%1", printer) if printer else self.tr("No label printer set in Settings")

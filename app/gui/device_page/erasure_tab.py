@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
@@ -42,16 +42,13 @@ class ErasureTab(QWidget):
         super().__init__(parent)
         self.method = QLabel()
         self.method.setWordWrap(True)
-        self.method.setAccessibleName(self.tr("Erasure method"))
-        self.start_button = QPushButton(self.tr("&Erase the device"))
-        self.certify_button = QPushButton(self.tr("Issue the &certificate"))
+        self.start_button = QPushButton()
+        self.certify_button = QPushButton()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
-        self.progress.setAccessibleName(self.tr("Erasure progress"))
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(self.tr("Erasure status"))
         font = QFont(self.status.font())
         font.setPointSizeF(font.pointSizeF() + 3)
         font.setBold(True)
@@ -60,7 +57,6 @@ class ErasureTab(QWidget):
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.certificate = QLabel()
-        self.certificate.setAccessibleName(self.tr("Certificate"))
         self.certificate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         certificate_font = QFont(self.certificate.font())
         certificate_font.setPointSizeF(certificate_font.pointSizeF() + 2)
@@ -68,10 +64,12 @@ class ErasureTab(QWidget):
         self.certificate.setFont(certificate_font)
 
         form = QFormLayout()
-        form.addRow(self.tr("Method:"), self.method)
-        form.addRow(self.tr("Progress:"), self.progress)
-        form.addRow(self.tr("Outcome:"), self.outcome)
-        form.addRow(self.tr("Certificate:"), self.certificate)
+        self.form_labels = [QLabel() for _ in range(4)]
+        for label, field in zip(
+            self.form_labels, (self.method, self.progress, self.outcome, self.certificate), strict=True
+        ):
+            label.setBuddy(field)
+            form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -82,6 +80,26 @@ class ErasureTab(QWidget):
 
         self.start_button.clicked.connect(self.on_start)
         self.certify_button.clicked.connect(self.certify_requested)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the outcome is drawn again by the page, from the records
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.method.setAccessibleName(self.tr("Erasure method"))
+        self.start_button.setText(self.tr("&Erase the device"))
+        self.certify_button.setText(self.tr("Issue the &certificate"))
+        self.progress.setAccessibleName(self.tr("Erasure progress"))
+        self.status.setAccessibleName(self.tr("Erasure status"))
+        self.certificate.setAccessibleName(self.tr("Certificate"))
+        for label, text in zip(
+            self.form_labels,
+            (self.tr("Method:"), self.tr("Progress:"), self.tr("Outcome:"), self.tr("Certificate:")),
+            strict=True,
+        ):
+            label.setText(text)
 
     def show_erasure(self, method: str, state: str, line: ErasureLine | None) -> None:
         self.method.setText(method)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -105,53 +105,53 @@ class GradingTab(QWidget):
         for severity in DefectSeverity:
             self.severity.addItem(severity_caption(severity), severity)
         self.defect_note = QLineEdit()
-        self.defect_note.setPlaceholderText(self.tr("Where exactly, how long… (optional)"))
-        self.add_defect = QPushButton(self.tr("&Record defect"))
-        picker = QFormLayout()
-        picker.addRow(self.tr("&Zone:"), self.zone)
-        picker.addRow(self.tr("&Kind:"), self.kind)
-        picker.addRow(self.tr("&Severity:"), self.severity)
-        picker.addRow(self.tr("Note:"), self.defect_note)
-        picker.addRow("", self.add_defect)
+        self.add_defect = QPushButton()
         self.if_added = QLabel()
         self.if_added.setWordWrap(True)
-        self.if_added.setAccessibleName(self.tr("Grade with this defect"))
         # Word-wrapped labels in a form get one line's height unless told: the reason needs up to three.
         self.if_added.setMinimumHeight(3 * self.if_added.fontMetrics().lineSpacing())
-        picker.addRow(self.tr("With it:"), self.if_added)
-        picker_box = QGroupBox(self.tr("Pick a defect"))
-        picker_box.setLayout(picker)
+        self.picker_labels = [QLabel() for _ in range(5)]
+        picker = QFormLayout()
+        for label, field in zip(
+            self.picker_labels, (self.zone, self.kind, self.severity, self.defect_note, self.if_added), strict=True
+        ):
+            label.setBuddy(field)
+        picker.addRow(self.picker_labels[0], self.zone)
+        picker.addRow(self.picker_labels[1], self.kind)
+        picker.addRow(self.picker_labels[2], self.severity)
+        picker.addRow(self.picker_labels[3], self.defect_note)
+        picker.addRow("", self.add_defect)
+        picker.addRow(self.picker_labels[4], self.if_added)
+        self.picker_box = QGroupBox()
+        self.picker_box.setLayout(picker)
 
         self.defect_list = QListWidget()
-        self.defect_list.setAccessibleName(self.tr("Recorded defects"))
         self.genuine = QComboBox()
-        self.genuine.addItem(self.tr("Not confirmed"), None)
-        self.genuine.addItem(self.tr("Genuine parts and battery"), True)
-        self.genuine.addItem(self.tr("Some parts are not genuine"), False)
+        for value in (None, True, False):
+            self.genuine.addItem("", value)
         self.grade_now = QLabel()
-        self.grade_now.setAccessibleName(self.tr("Grade"))
         font = QFont(self.grade_now.font())
         font.setPointSizeF(font.pointSizeF() + 10)
         font.setBold(True)
         self.grade_now.setFont(font)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
-        self.reason.setAccessibleName(self.tr("Why"))
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         reason_font = QFont(self.reason.font())
         reason_font.setPointSizeF(reason_font.pointSizeF() + 2)
         self.reason.setFont(reason_font)
-        self.grade_button = QPushButton(self.tr("&Grade the device"))
+        self.grade_button = QPushButton()
         self.committed = QLabel()
         self.committed.setWordWrap(True)
-        self.committed.setAccessibleName(self.tr("Recorded grade"))
 
-        decision_box = QGroupBox(self.tr("Grade (Back Market scale, CTIA letter)"))
+        self.decision_box = decision_box = QGroupBox()
         decision_layout = QVBoxLayout(decision_box)
         decision_layout.addWidget(self.grade_now)
         decision_layout.addWidget(self.reason)
         genuine_row = QFormLayout()
-        genuine_row.addRow(self.tr("Genuine parts:"), self.genuine)
+        self.genuine_label = QLabel()
+        self.genuine_label.setBuddy(self.genuine)
+        genuine_row.addRow(self.genuine_label, self.genuine)
         decision_layout.addLayout(genuine_row)
         decision_layout.addWidget(self.grade_button)
         decision_layout.addWidget(self.committed)
@@ -160,29 +160,32 @@ class GradingTab(QWidget):
         for view in services.photo_views():
             self.photo_view.addItem(_words(view), view)
         self.photo_view.setCurrentIndex(self.photo_view.findData("defect"))
-        self.add_photo = QPushButton(self.tr("Add photo…"))
-        self.add_folder = QPushButton(self.tr("Import camera folder…"))
+        self.add_photo = QPushButton()
+        self.add_folder = QPushButton()
         self.photos = QListWidget()
         self.photos.setViewMode(QListWidget.ViewMode.IconMode)
         self.photos.setIconSize(THUMBNAIL)
-        self.photos.setAccessibleName(self.tr("Photos"))
         self.photo_message = QLabel()
         self.photo_message.setWordWrap(True)
         photo_buttons = QHBoxLayout()
-        photo_buttons.addWidget(QLabel(self.tr("View:")))
+        self.view_label = QLabel()
+        self.view_label.setBuddy(self.photo_view)
+        photo_buttons.addWidget(self.view_label)
         photo_buttons.addWidget(self.photo_view)
         photo_buttons.addWidget(self.add_photo)
         photo_buttons.addWidget(self.add_folder)
         photo_buttons.addStretch(1)
-        photos_box = QGroupBox(self.tr("Photos"))
+        self.photos_box = photos_box = QGroupBox()
         photos_layout = QVBoxLayout(photos_box)
         photos_layout.addLayout(photo_buttons)
         photos_layout.addWidget(self.photos)
         photos_layout.addWidget(self.photo_message)
 
         left = QVBoxLayout()
-        left.addWidget(picker_box)
-        left.addWidget(QLabel(self.tr("Recorded defects:")))
+        left.addWidget(self.picker_box)
+        self.defects_label = QLabel()
+        self.defects_label.setBuddy(self.defect_list)
+        left.addWidget(self.defects_label)
         left.addWidget(self.defect_list, 1)
         right = QVBoxLayout()
         right.addWidget(decision_box)
@@ -199,6 +202,47 @@ class GradingTab(QWidget):
         self.grade_button.clicked.connect(self.on_grade)
         self.add_photo.clicked.connect(self.on_add_photo)
         self.add_folder.clicked.connect(self.on_add_folder)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # what was recorded is drawn again by the page, from the records
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        for combo in (self.zone, self.kind, self.photo_view):
+            for position in range(combo.count()):
+                combo.setItemText(position, _words(str(combo.itemData(position))))
+        for position in range(self.severity.count()):
+            self.severity.setItemText(position, severity_caption(DefectSeverity(self.severity.itemData(position))))
+        self.defect_note.setPlaceholderText(self.tr("Where exactly, how long… (optional)"))
+        self.add_defect.setText(self.tr("&Record defect"))
+        for label, text in zip(
+            self.picker_labels,
+            (self.tr("&Zone:"), self.tr("&Kind:"), self.tr("&Severity:"), self.tr("Note:"), self.tr("With it:")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.if_added.setAccessibleName(self.tr("Grade with this defect"))
+        self.picker_box.setTitle(self.tr("Pick a defect"))
+        self.defect_list.setAccessibleName(self.tr("Recorded defects"))
+        for position, text in enumerate(
+            (self.tr("Not confirmed"), self.tr("Genuine parts and battery"), self.tr("Some parts are not genuine"))
+        ):
+            self.genuine.setItemText(position, text)
+        self.grade_now.setAccessibleName(self.tr("Grade"))
+        self.reason.setAccessibleName(self.tr("Why"))
+        self.grade_button.setText(self.tr("&Grade the device"))
+        self.committed.setAccessibleName(self.tr("Recorded grade"))
+        self.decision_box.setTitle(self.tr("Grade (Back Market scale, CTIA letter)"))
+        self.genuine_label.setText(self.tr("Genuine parts:"))
+        self.add_photo.setText(self.tr("Add photo…"))
+        self.add_folder.setText(self.tr("Import camera folder…"))
+        self.photos.setAccessibleName(self.tr("Photos"))
+        self.view_label.setText(self.tr("View:"))
+        self.photos_box.setTitle(self.tr("Photos"))
+        self.defects_label.setText(self.tr("Recorded defects:"))
+        self.on_pick_changed()
 
     # --- what the page tells it
 

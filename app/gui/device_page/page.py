@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 _pages = itertools.count(1)
 
-LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABEL, PRINT = (
+LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABEL, PRINT, COLOUR = (
     "load",
     "start",
     "answer",
@@ -55,6 +55,7 @@ LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABE
     "report",
     "label",
     "print",
+    "colour",
 )
 
 
@@ -90,22 +91,20 @@ class DevicePage(QWidget):
         self._first_load = True
         self._stale_documents: set[QWidget] = set()
 
-        self.title = QLabel(self.tr("Loading device #%1…").replace("%1", str(device_id)))
+        self.title = QLabel()
         self.title.setWordWrap(True)
         self.state = QLabel()
-        self.state.setAccessibleName(self.tr("Device state"))
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Page message"))
         for label, points in ((self.title, 6), (self.state, 12), (self.message, 2)):
             font = QFont(label.font())
             font.setPointSizeF(font.pointSizeF() + points)
             font.setBold(True)
             label.setFont(font)
 
-        self.identity = DevicePanel()
+        self.identity = DevicePanel(colour_editable=True)
         self.identity.title.hide()
         self.identity.state.hide()
         self.identity.reason.hide()
@@ -119,17 +118,18 @@ class DevicePage(QWidget):
         self.label = LabelTab()
         self.label.set_printer(label_printer)
         self.tabs = QTabWidget()
-        for widget, caption in (
-            (self.identity, self.tr("&Identity")),
-            (self.battery, self.tr("&Battery")),
-            (self.locks, self.tr("&Locks")),
-            (self.checklist, self.tr("Functional &tests")),
-            (self.grading, self.tr("Cosmetic &grade")),
-            (self.erasure, self.tr("&Erasure")),
-            (self.report, self.tr("&Report")),
-            (self.label, self.tr("L&abel")),
+        for widget in (
+            self.identity,
+            self.battery,
+            self.locks,
+            self.checklist,
+            self.grading,
+            self.erasure,
+            self.report,
+            self.label,
         ):
-            self.tabs.addTab(widget, caption)
+            self.tabs.addTab(widget, "")
+        self.retranslate()
 
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
@@ -157,6 +157,7 @@ class DevicePage(QWidget):
         self.label.refresh_requested.connect(self.on_label)
         self.label.print_requested.connect(self.on_print)
         self.tabs.currentChanged.connect(self.on_tab)
+        self.identity.colour_requested.connect(self.on_colour)
         # Finishing is the last step of the checklist and of the defects alike: the shortcut works on every tab.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             finish = QShortcut(QKeySequence(keys), self)
@@ -167,6 +168,36 @@ class DevicePage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
 
+    # --- language
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The page's texts in the language just installed; what the records say is drawn again from them (each tab
+        translates its own fixed texts on the same event)."""
+        for position, caption in enumerate(
+            (
+                self.tr("&Identity"),
+                self.tr("&Battery"),
+                self.tr("&Locks"),
+                self.tr("Functional &tests"),
+                self.tr("Cosmetic &grade"),
+                self.tr("&Erasure"),
+                self.tr("&Report"),
+                self.tr("L&abel"),
+            )
+        ):
+            self.tabs.setTabText(position, caption)
+        self.state.setAccessibleName(self.tr("Device state"))
+        self.message.setAccessibleName(self.tr("Page message"))
+        if self.data is None:
+            self.title.setText(self.tr("Loading device #%1…").replace("%1", str(self.device_id)))
+        else:
+            self._show(self.data)
+
     # --- work out
 
     def _submit(self, kind: str, job: Callable[[], Any]) -> int:
@@ -175,6 +206,12 @@ class DevicePage(QWidget):
     def reload(self) -> None:
         station, device_id = self.station, self.device_id
         self._submit(LOAD, lambda: work.load_page(station, device_id))
+
+    def on_colour(self, colour: str) -> None:
+        if self.data is None:
+            return
+        station, actor, device_id, version = self.station, self.user.name, self.device_id, self.data.history.version
+        self._submit(COLOUR, lambda: work.set_colour(station, actor, device_id, colour, version))
 
     def on_start(self) -> None:
         station, actor, device_id = self.station, self.user.name, self.device_id
@@ -290,6 +327,7 @@ class DevicePage(QWidget):
             REPORT: self._on_report,
             LABEL: self._on_label,
             PRINT: self._on_printed,
+            COLOUR: self._on_colour_saved,
         }[kind]
         handler(reply)
 
@@ -373,6 +411,14 @@ class DevicePage(QWidget):
             self.say(self._problem(reply), RED)
         else:
             self.say("")
+        self.reload()
+
+    def _on_colour_saved(self, reply: Reply) -> None:
+        self.identity.colour_answered(saved=reply.ok)
+        if not reply.ok:
+            self.say(self._problem(reply), RED)
+            return
+        self.say(self.tr("Colour saved."))
         self.reload()
 
     def _on_answer_recorded(self, reply: Reply) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -63,24 +63,18 @@ class BatteryTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.soh = _big(QLabel(), 18)
-        self.soh.setAccessibleName(self.tr("State of health"))
         self.verdict = _big(QLabel(), 4)
-        self.verdict.setAccessibleName(self.tr("Battery verdict"))
         self.threshold = _selectable(QLabel())
         self.fields: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         form = QFormLayout()
-        for key, caption in (
-            ("soh_source", self.tr("State of health from")),
-            ("cycles", self.tr("Cycle count")),
-            ("capacity", self.tr("Capacity (full charge / design)")),
-            ("source", self.tr("Read from")),
-            ("recorded", self.tr("Recorded")),
-        ):
+        for key in ("soh_source", "cycles", "capacity", "source", "recorded"):
             value = _selectable(QLabel())
-            value.setAccessibleName(caption)
             self.fields[key] = value
-            form.addRow(caption + ":", value)
-        self.empty = QLabel(self.tr("No battery reading in this inspection yet."))
+            self.captions[key] = QLabel()
+            self.captions[key].setBuddy(value)
+            form.addRow(self.captions[key], value)
+        self.empty = QLabel()
         layout = QVBoxLayout(self)
         heading = QGridLayout()
         heading.addWidget(self.soh, 0, 0)
@@ -91,6 +85,26 @@ class BatteryTab(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.empty)
         layout.addStretch(1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the values are drawn again by the page, from the records
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.soh.setAccessibleName(self.tr("State of health"))
+        self.verdict.setAccessibleName(self.tr("Battery verdict"))
+        for key, caption in (
+            ("soh_source", self.tr("State of health from")),
+            ("cycles", self.tr("Cycle count")),
+            ("capacity", self.tr("Capacity (full charge / design)")),
+            ("source", self.tr("Read from")),
+            ("recorded", self.tr("Recorded")),
+        ):
+            self.fields[key].setAccessibleName(caption)
+            self.captions[key].setText(caption + ":")
+        self.empty.setText(self.tr("No battery reading in this inspection yet."))
 
     def show_battery(self, line: BatteryLine | None, family: DeviceFamily, channel: str) -> None:
         self.empty.setVisible(line is None)
@@ -134,12 +148,12 @@ class LocksTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.verdict = _big(QLabel(), 4)
-        self.verdict.setAccessibleName(self.tr("Locks verdict"))
         self.source = _selectable(QLabel())
         self.grid = QGridLayout()
         self.rows: dict[LockKind, tuple[QLabel, QLabel, QLabel]] = {}
-        for column, caption in enumerate((self.tr("Lock"), self.tr("State"), self.tr("Evidence"))):
-            self.grid.addWidget(_big(QLabel(caption), 0), 0, column)
+        self.headings = [_big(QLabel(), 0) for _ in range(3)]
+        for column, heading in enumerate(self.headings):
+            self.grid.addWidget(heading, 0, column)
         for row, kind in enumerate(LockKind, start=1):
             name, state, evidence = QLabel(LOCK_LABELS[kind]), _big(QLabel(), 1), _selectable(QLabel())
             state.setAccessibleName(LOCK_LABELS[kind])
@@ -147,13 +161,27 @@ class LocksTab(QWidget):
             for column, widget in enumerate((name, state, evidence)):
                 self.grid.addWidget(widget, row, column)
         self.grid.setColumnStretch(2, 1)
-        self.empty = QLabel(self.tr("No lock check in this inspection yet."))
+        self.empty = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.source)
         layout.addLayout(self.grid)
         layout.addWidget(self.empty)
         layout.addStretch(1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # the values are drawn again by the page, from the records
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.verdict.setAccessibleName(self.tr("Locks verdict"))
+        for heading, caption in zip(
+            self.headings, (self.tr("Lock"), self.tr("State"), self.tr("Evidence")), strict=True
+        ):
+            heading.setText(caption)
+        self.empty.setText(self.tr("No lock check in this inspection yet."))
 
     def show_locks(self, summary: LocksSummary | None) -> None:
         self.empty.setVisible(summary is None)

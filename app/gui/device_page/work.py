@@ -60,6 +60,11 @@ def load_page(station: Station, device_id: int) -> PageData:
         return PageData(history, target, report, tuple(services.list_photos(uow, device.id)))
 
 
+def set_colour(station: Station, actor: str, device_id: int, colour: str, expected_version: int) -> None:
+    with station.uow() as uow:
+        services.set_colour(uow, actor, device_id, colour, expected_version=expected_version)
+
+
 def start_inspection(station: Station, actor: str, device_id: int) -> int:
     with station.uow() as uow:
         return services.start_inspection(uow, actor, device_id, station=station.name)

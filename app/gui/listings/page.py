@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBo
 
 from app.gui.bridge import Bridge, Reply
 from app.gui.states import GREEN, GREY, ORANGE, RED
+from app.gui.translations import refresh_model_texts
 from app.station import Station
 from audit.services.listings import ListingView, listing_status
 
@@ -100,9 +102,9 @@ class ListingsPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAccessibleName(self.tr("Listings"))
-        self.summary = QLabel(self.tr("No listing yet: approved devices are handed off from the warehouse."))
-        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.summary = QLabel()
+        self.refresh_button = QPushButton()
+        self._rows: list[ListingView] | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -114,6 +116,29 @@ class ListingsPage(QWidget):
         self.view.doubleClicked.connect(self.on_activated)
         self.view.activated.connect(self.on_activated)
         self.bridge.replied.connect(self.on_reply)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.view.setAccessibleName(self.tr("Listings"))
+        self.refresh_button.setText(self.tr("&Refresh"))
+        self._show_summary()
+        refresh_model_texts(self.model)
+
+    def _show_summary(self) -> None:
+        rows = self._rows
+        if not rows:
+            self.summary.setText(self.tr("No listing yet: approved devices are handed off from the warehouse."))
+            return
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        parts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+        self.summary.setText(self.tr("%1 listing(s): %2").replace("%1", str(len(rows))).replace("%2", parts))
 
     def refresh(self) -> None:
         station = self.station
@@ -127,12 +152,8 @@ class ListingsPage(QWidget):
             return
         rows: list[ListingView] = reply.value
         self.model.set_rows(rows)
-        counts: dict[str, int] = {}
-        for row in rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
-        if rows:
-            parts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-            self.summary.setText(self.tr("%1 listing(s): %2").replace("%1", str(len(rows))).replace("%2", parts))
+        self._rows = rows
+        self._show_summary()
 
     def on_activated(self, index: QModelIndex) -> None:
         if index.isValid():

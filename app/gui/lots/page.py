@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from app.gui.lots.lines_model import LotLinesModel
 from app.gui.lots.scanner import ScannerFilter
 from app.gui.states import GREEN, RED
 from app.gui.tasks import Person
+from app.gui.translations import refresh_model_texts
 from app.station import Station
 from audit.errors import ServiceError
 from audit.queries import LotBrief, LotSummary
@@ -77,49 +78,45 @@ class LotsPage(QWidget):
 
         # Receiving a lot.
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText(self.tr("e.g. RSA-2025-118 (the file name if empty)"))
-        self.reference.setAccessibleName(self.tr("Lot reference"))
         self.partner = QLineEdit()
-        self.partner.setAccessibleName(self.tr("Partner"))
         self.quoted_on = QDateEdit(QDate.currentDate())
         self.quoted_on.setCalendarPopup(True)
         self.quoted_on.setDisplayFormat("yyyy-MM-dd")
-        self.quoted_on.setAccessibleName(self.tr("Quoted on"))
-        self.import_button = QPushButton(self.tr("&Import partner CSV…"))
+        self.import_button = QPushButton()
         self.problems = QListWidget()
-        self.problems.setAccessibleName(self.tr("Problems in the lot file"))
         self.problems.hide()
-        receive_box = QGroupBox(self.tr("Receive a lot"))
-        receive_form = QFormLayout(receive_box)
-        receive_form.addRow(self.tr("Reference:"), self.reference)
-        receive_form.addRow(self.tr("Partner:"), self.partner)
-        receive_form.addRow(self.tr("Quoted on:"), self.quoted_on)
+        self.receive_box = QGroupBox()
+        self.reference_label, self.partner_label, self.quoted_on_label = QLabel(), QLabel(), QLabel()
+        receive_form = QFormLayout(self.receive_box)
+        receive_form.addRow(self.reference_label, self.reference)
+        receive_form.addRow(self.partner_label, self.partner)
+        receive_form.addRow(self.quoted_on_label, self.quoted_on)
+        for label, field in (
+            (self.reference_label, self.reference),
+            (self.partner_label, self.partner),
+            (self.quoted_on_label, self.quoted_on),
+        ):
+            label.setBuddy(field)
         receive_form.addRow(self.import_button)
         receive_form.addRow(self.problems)
 
         # The active lot.
         self.lots = QComboBox()
-        self.lots.setAccessibleName(self.tr("Active lot"))
         self.lots.setMinimumContentsLength(30)
         self.scan_field = ScanField()
-        self.scan_field.setPlaceholderText(self.tr("Scan or type an IMEI or serial, then Enter"))
-        self.scan_field.setAccessibleName(self.tr("Scan into the lot"))
         big = QFont(self.scan_field.font())
         big.setPointSizeF(big.pointSizeF() + 4)
         self.scan_field.setFont(big)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Lots message"))
         self.message.setFont(big)
         self.progress = QLabel()
-        self.progress.setAccessibleName(self.tr("Lot progress"))
-        self.export_button = QPushButton(self.tr("&Export lot report…"))
+        self.export_button = QPushButton()
         self.export_button.setEnabled(False)
 
         self.lines = LotLinesModel(self)
         self.table = QTableView()
         self.table.setModel(self.lines)
-        self.table.setAccessibleName(self.tr("Lot lines"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -130,7 +127,8 @@ class LotsPage(QWidget):
         header.setStretchLastSection(True)
 
         lot_row = QHBoxLayout()
-        lot_row.addWidget(QLabel(self.tr("Active lot:")))
+        self.active_lot_label = QLabel()
+        lot_row.addWidget(self.active_lot_label)
         lot_row.addWidget(self.lots, 1)
         lot_row.addWidget(self.export_button)
         right = QVBoxLayout()
@@ -140,13 +138,14 @@ class LotsPage(QWidget):
         right.addWidget(self.progress)
         right.addWidget(self.table, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(receive_box)
+        layout.addWidget(self.receive_box)
         layout.addLayout(right, 1)
 
         self.scanner = ScannerFilter(self)
         self.scanner.install()
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
+        self.retranslate()
         self._set_user(user)
         self._connect_signals()
         self.reload_lots()
@@ -169,6 +168,38 @@ class LotsPage(QWidget):
 
     def set_user(self, user: Person | None) -> None:
         self._set_user(user)
+
+    # --- language -------------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the page in the language just installed (at start, and on QEvent.LanguageChange)."""
+        self.reference.setPlaceholderText(self.tr("e.g. RSA-2025-118 (the file name if empty)"))
+        self.reference.setAccessibleName(self.tr("Lot reference"))
+        self.partner.setAccessibleName(self.tr("Partner"))
+        self.quoted_on.setAccessibleName(self.tr("Quoted on"))
+        self.import_button.setText(self.tr("&Import partner CSV…"))
+        self.problems.setAccessibleName(self.tr("Problems in the lot file"))
+        self.receive_box.setTitle(self.tr("Receive a lot"))
+        self.reference_label.setText(self.tr("Reference:"))
+        self.partner_label.setText(self.tr("Partner:"))
+        self.quoted_on_label.setText(self.tr("Quoted on:"))
+        self.lots.setAccessibleName(self.tr("Active lot"))
+        self.scan_field.setPlaceholderText(self.tr("Scan or type an IMEI or serial, then Enter"))
+        self.scan_field.setAccessibleName(self.tr("Scan into the lot"))
+        self.message.setAccessibleName(self.tr("Lots message"))
+        self.progress.setAccessibleName(self.tr("Lot progress"))
+        self.export_button.setText(self.tr("&Export lot report…"))
+        self.table.setAccessibleName(self.tr("Lot lines"))
+        self.active_lot_label.setText(self.tr("Active lot:"))
+        self._set_user(self.user)
+        if self.summary is not None:
+            self._show_progress(self.summary)
+        refresh_model_texts(self.lines)
 
     # --- showing --------------------------------------------------------------------------------------------------
 
@@ -309,6 +340,9 @@ class LotsPage(QWidget):
             return
         self.summary = summary
         self.lines.set_lines(summary.lines)
+        self._show_progress(summary)
+
+    def _show_progress(self, summary: LotSummary) -> None:
         text = self.tr("%1 of %2 scanned · %3 audited · quoted %4 · counter-offer %5")
         for marker, value in (
             ("%1", str(summary.scanned)),
