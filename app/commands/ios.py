@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_FAILED, EXIT_OK, CommandError
 from app.station import Station
-from drivers.ios import IosBench, IosError, IosInspection, PairingStatus
+from drivers.ios import IosBench, IosError, IosEvent, IosEventKind, IosInspection, PairingStatus
 
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_WAIT = 120.0  # how long `ios inspect` waits for someone to tap Trust or unlock the device
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +34,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     inspect.add_argument("udid", metavar="UDID")
     inspect.add_argument("--json", action="store_true", help="machine-readable output")
     inspect.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per device step")
+    inspect.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for a Trust tap or an unlock on the device (default {DEFAULT_WAIT:.0f}; 0: no wait)",
+    )
     inspect.set_defaults(handler=cmd_ios_inspect)
 
 
@@ -38,8 +48,25 @@ def pair_records_dir(station: Station) -> Path:
     return station.data_dir / "ios" / "pair-records"
 
 
-def _bench(station: Station, args: argparse.Namespace) -> IosBench:
-    return IosBench(pair_records_dir(station), step_timeout=args.timeout)
+def _bench(station: Station, args: argparse.Namespace, on_event: Callable[[IosEvent], None] | None = None) -> IosBench:
+    return IosBench(
+        pair_records_dir(station),
+        step_timeout=args.timeout,
+        wait_for_person=getattr(args, "wait", 0.0),
+        on_event=on_event,
+    )
+
+
+def _say_what_to_do(udid: str) -> Callable[[IosEvent], None]:
+    """While ``ios inspect`` waits, tell the person at the bench what the device needs (on stderr, once per change)."""
+
+    def on_event(event: IosEvent) -> None:
+        if event.kind is IosEventKind.PAIRING and event.udid == udid:
+            status = PairingStatus(event.detail)
+            advice = f": {status.advice}" if status.advice else ""
+            print(f"{udid}: {status.value}{advice}", file=sys.stderr, flush=True)
+
+    return on_event
 
 
 def cmd_ios_list(station: Station, args: argparse.Namespace) -> int:
@@ -130,7 +157,7 @@ def _mah(value: float | None) -> str:
 
 
 def cmd_ios_inspect(station: Station, args: argparse.Namespace) -> int:
-    with _bench(station, args) as bench:
+    with _bench(station, args, _say_what_to_do(args.udid)) as bench:
         try:
             known = {device.udid for device in bench.devices()}
         except IosError as exc:

@@ -7,15 +7,24 @@ loop: the public methods are a synchronous facade that hands coroutines to the d
 usbmuxd is found the way libusbmuxd finds it: ``USBMUXD_SOCKET_ADDRESS`` ("host:port" or a unix socket path) unless
 an address is given. Pair records are kept in the folder the station gives (its data dir), never in the user's home.
 One device's failure never touches another's connection; every reading already taken is kept.
+
+Pairing needs a person: an unpaired device shows "Trust this computer?" (only once it is unlocked). The driver then
+keeps asking in the background (one pairing task per device, up to ``trust_timeout``) and says where it stands in
+:meth:`IosBench.pairing_status` and a ``PAIRING`` event. A step either reports that at once (``wait_for_person=0``:
+the bench supervisor shows it and asks again) or waits up to ``wait_for_person`` seconds for the Trust tap, or for
+the unlock a paired but locked device needs before some services start, and then carries on by itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
 import enum
 import logging
+import ssl
+import tempfile
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
@@ -23,17 +32,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from pymobiledevice3 import exceptions as pmd3
 from pymobiledevice3 import usbmux
-from pymobiledevice3.lockdown import UsbmuxLockdownClient, create_using_usbmux
+from pymobiledevice3.lockdown import PlistUsbmuxLockdownClient, UsbmuxLockdownClient
+from pymobiledevice3.service_connection import ServiceConnection
 from pymobiledevice3.services.diagnostics import DiagnosticsService
 from pymobiledevice3.services.mobile_config import MobileConfigService
+from pymobiledevice3.services.mobilebackup2 import Mobilebackup2Service
 
 from audit.readings import BatteryReading, DeviceIdentity, ErasureOutcome, LockStatus
 from drivers.ios import erase as erasing
+from drivers.ios.erase import EraseRoute
 from drivers.ios.errors import (
     BadAnswer,
     DeviceGone,
+    DeviceRefused,
     DeviceTimeout,
     IosError,
     PairingRequired,
@@ -49,6 +63,8 @@ T = TypeVar("T")
 
 DEFAULT_STEP_TIMEOUT = 10.0
 DEFAULT_ERASE_VERIFY_TIMEOUT = 120.0
+DEFAULT_TRUST_TIMEOUT = 300.0  # how long the driver keeps asking a device to trust it, in the background
+_UNLOCK_POLL_SECONDS = 0.5  # how often a step waiting for an unlock tries again
 _RECONNECT_SECONDS = 0.2
 _CLOSE_SECONDS = 5.0
 _BATTERY_ENTRIES = ("AppleSmartBattery", "AppleARMPMUCharger")
@@ -70,6 +86,7 @@ class IosEventKind(enum.StrEnum):
     DETACHED = "detached"
     USBMUXD_LOST = "usbmuxd lost"
     USBMUXD_BACK = "usbmuxd back"
+    PAIRING = "pairing"  # a device's pairing status changed; ``detail`` is the new PairingStatus value
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -117,6 +134,34 @@ class IosInspection:
         return any(isinstance(item.error, DeviceGone | UsbmuxdUnavailable) for item in self.errors)
 
 
+_LOCKDOWN_PORT = 62078
+
+
+class _LockdownClient(PlistUsbmuxLockdownClient):
+    """pymobiledevice3's lockdown client over a plist usbmuxd, opening each service on the device it is connected to.
+
+    The library's client looks the device up again for every service it starts (a ListDevices of the whole bench,
+    parsed in full), which made the client-side work of one device grow with the number of devices attached.
+    """
+
+    async def create_service_connection(
+        self, port: int, ssl_context: ssl.SSLContext | None = None, strip_ssl: bool = False
+    ) -> ServiceConnection:
+        device = self.service.mux_device
+        if device is None:
+            return await super().create_service_connection(port, ssl_context, strip_ssl)
+        sock = await device.connect(port, usbmux_address=self.usbmux_address)
+        return await ServiceConnection.from_socket(
+            sock, ssl_context=ssl_context, strip_ssl=strip_ssl, mux_device=device
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Pairing:
+    task: asyncio.Task[bool]
+    answered: asyncio.Event
+
+
 class IosBench:
     """Every iPhone and iPad on the bench, through usbmuxd. Use as a context manager (starts and stops the loop)."""
 
@@ -128,11 +173,15 @@ class IosBench:
         on_event: Callable[[IosEvent], None] | None = None,
         step_timeout: float = DEFAULT_STEP_TIMEOUT,
         erase_verify_timeout: float = DEFAULT_ERASE_VERIFY_TIMEOUT,
+        wait_for_person: float = 0.0,
+        trust_timeout: float = DEFAULT_TRUST_TIMEOUT,
     ) -> None:
         self.pair_records_dir = Path(pair_records_dir)
         self.usbmux_address = usbmux_address
         self.step_timeout = step_timeout
         self.erase_verify_timeout = erase_verify_timeout
+        self.wait_for_person = wait_for_person
+        self.trust_timeout = max(trust_timeout, wait_for_person)
         self._on_event = on_event
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="ios-driver", daemon=True)
@@ -140,6 +189,11 @@ class IosBench:
         self._device_locks: dict[str, asyncio.Lock] = {}
         self._pairing: dict[str, PairingStatus] = {}
         self._pairing_guard = threading.Lock()
+        self._pairings: dict[str, _Pairing] = {}  # the background Trust wait, per device
+        self._locked_steps: dict[str, set[Step]] = {}  # steps a paired device refused until it is unlocked
+        self._host_key: rsa.RSAPrivateKey | None = None  # one host key for every pair record, as a real host has
+        self._attached: dict[str, usbmux.MuxDevice] = {}  # what usbmuxd's Attached messages said, while followed
+        self._buid: str | None = None  # usbmuxd's SystemBUID, read once per usbmuxd run
         self._watcher: asyncio.Task[None] | None = None
         self._started = False
         self._closed = False
@@ -223,8 +277,11 @@ class IosBench:
     def read_locks(self, udid: str) -> concurrent.futures.Future[LockStatus]:
         return self._call(self._with_device(udid, Step.LOCKS, self._read_locks))
 
-    def erase(self, udid: str) -> concurrent.futures.Future[ErasureOutcome]:
-        return self._call(self.erase_async(udid))
+    def erase(
+        self, udid: str, routes: tuple[EraseRoute, ...] = erasing.DEFAULT_ROUTES
+    ) -> concurrent.futures.Future[ErasureOutcome]:
+        """Erase all content and settings: MCInstall first, Mobilebackup2 if MCInstall refuses (or ``routes``)."""
+        return self._call(self.erase_async(udid, routes))
 
     def restart(self, udid: str) -> concurrent.futures.Future[None]:
         return self._call(self._power(udid, Step.RESTART))
@@ -243,7 +300,7 @@ class IosBench:
 
     async def inspect_async(self, udid: str) -> IosInspection:
         """Identity, battery and locks, in that order; a failed step is recorded and the next one still runs, unless
-        the device (or usbmuxd) is gone, which ends the pass. Nothing read before a failure is lost."""
+        the device (or usbmuxd) is gone or will not pair, which ends the pass. Nothing read before a failure is lost."""
         readings: dict[Step, Any] = {}
         errors: list[StepError] = []
         steps: tuple[tuple[Step, Callable[[str, UsbmuxLockdownClient], Awaitable[Any]]], ...] = (
@@ -256,8 +313,10 @@ class IosBench:
                 readings[step] = await self._with_device(udid, step, read)
             except IosError as exc:
                 errors.append(StepError(step, exc))
-                if isinstance(exc, DeviceGone | UsbmuxdUnavailable | PairingRequired):
+                if isinstance(exc, DeviceGone | UsbmuxdUnavailable):
                     break
+                if isinstance(exc, PairingRequired) and udid not in self._clients:
+                    break  # not paired: no step can run (paired but locked: the steps that need no unlock still do)
         return IosInspection(
             udid=udid,
             pairing=self.pairing_status(udid),
@@ -267,19 +326,33 @@ class IosBench:
             errors=tuple(errors),
         )
 
-    async def erase_async(self, udid: str) -> ErasureOutcome:
+    async def erase_async(self, udid: str, routes: tuple[EraseRoute, ...] = erasing.DEFAULT_ROUTES) -> ErasureOutcome:
+        """Erase all content and settings, trying each route in turn while the device refuses it.
+
+        Only a refusal (the device said no) moves on to the next route; an erase cut short (no answer, unplugged)
+        does not, since the device may have started erasing. The outcome's tool string names the routes tried.
+        """
+        if not routes:
+            raise ValueError("no erase route to try")
         started_at = datetime.now(UTC)
-
-        async def command(udid: str, lockdown: UsbmuxLockdownClient) -> None:
-            async with MobileConfigService(lockdown) as installer:
-                await installer.erase_device(preserve_data_plan=False, disallow_proximity_setup=True)
-
-        try:
-            await self._with_device(udid, Step.ERASE, command)
-        except (PairingRequired, UsbmuxdUnavailable):
-            raise  # nothing was sent: there is no erasure to record
-        except IosError as exc:
-            return erasing.outcome(started_at, None, str(exc))
+        tried: list[EraseRoute] = []
+        refusals: list[str] = []
+        for route in routes:
+            tried.append(route)
+            try:
+                await self._with_device(udid, Step.ERASE, _ERASE_COMMANDS[route])
+                break
+            except (PairingRequired, UsbmuxdUnavailable):
+                if refusals:  # an earlier route was refused: that is the erasure to record
+                    return erasing.outcome(started_at, None, *refusals, routes=tuple(tried[:-1]))
+                raise  # nothing was sent: there is no erasure to record
+            except DeviceRefused as exc:
+                log.info("%s: %s refused the erase: %s", udid, route, exc)
+                refusals.append(f"{route}: {exc}")
+            except IosError as exc:
+                return erasing.outcome(started_at, None, *refusals, str(exc), routes=tuple(tried))
+        else:
+            return erasing.outcome(started_at, None, *refusals, routes=tuple(tried))
         await self._drop(udid)  # the device drops the link as it starts erasing
 
         async def attached() -> bool:
@@ -289,13 +362,13 @@ class IosBench:
                 return False
 
         evidence = await erasing.watch_return(attached, lambda: self._still_trusted(udid), self.erase_verify_timeout)
-        log.info("erase of %s: %s", udid, evidence)
-        return erasing.outcome(started_at, evidence)
+        log.info("erase of %s through %s: %s", udid, tried[-1], evidence)
+        return erasing.outcome(started_at, evidence, routes=tuple(tried))
 
     async def _still_trusted(self, udid: str) -> bool:
         """Whether the device still accepts this station's pair record (an erased device does not)."""
         try:
-            lockdown = await asyncio.wait_for(self._connect(udid, autopair=False), self.step_timeout)
+            lockdown = await asyncio.wait_for(self._connect(udid), self.step_timeout)
         except (IosError, TimeoutError):
             return False
         try:
@@ -318,38 +391,141 @@ class IosBench:
 
     def _set_pairing(self, udid: str, status: PairingStatus) -> None:
         with self._pairing_guard:
+            before = self._pairing.get(udid)
             self._pairing[udid] = status
+        if before is not status and status is not PairingStatus.UNKNOWN:
+            self._emit(IosEvent(IosEventKind.PAIRING, udid, status.value))
 
-    async def _connect(self, udid: str, *, autopair: bool = True) -> UsbmuxLockdownClient:
+    async def _connect(self, udid: str) -> UsbmuxLockdownClient:
+        """A lockdown connection, in session if the device already trusts this station (pairing is :meth:`_pair`'s).
+
+        What pymobiledevice3's ``create_using_usbmux`` does, less its two extra usbmuxd round trips per connection
+        (a ListDevices of the whole bench, a ReadBUID): the device comes from the Attached messages being followed
+        (else one lookup) and the BUID is read once.
+        """
         try:
-            return await create_using_usbmux(
-                serial=udid,
-                autopair=autopair,
-                pair_timeout=0,  # never block on the Trust dialog: report it and let the supervisor retry
-                pairing_records_cache_folder=self.pair_records_dir,
-                usbmux_address=self.usbmux_address,
-            )
+            device = self._attached.get(udid)
+            if device is None:
+                device = await usbmux.select_device(udid, usbmux_address=self.usbmux_address)
+                if device is None:
+                    raise pmd3.DeviceNotFoundError(udid)
+            if self._buid is None:
+                async with await usbmux.create_mux(usbmux_address=self.usbmux_address) as mux:
+                    if not isinstance(mux, usbmux.PlistMuxConnection):
+                        raise UsbmuxdUnavailable("connecting: this usbmuxd does not speak the plist protocol", udid)
+                    self._buid = await mux.get_buid()
+            sock = await device.connect(_LOCKDOWN_PORT, usbmux_address=self.usbmux_address)
+            service = await ServiceConnection.from_socket(sock, mux_device=device)
+            try:
+                client: UsbmuxLockdownClient = await _LockdownClient.create(
+                    service,
+                    identifier=udid,
+                    system_buid=self._buid,
+                    autopair=False,
+                    pairing_records_cache_folder=self.pair_records_dir,
+                    usbmux_address=self.usbmux_address,
+                )
+            except BaseException:
+                await service.close()
+                raise
+            return client
         except Exception as exc:
             raise translate(exc, udid, "connecting") from exc
 
-    async def _lockdown(self, udid: str) -> UsbmuxLockdownClient:
+    async def _lockdown(self, udid: str, wait: float) -> UsbmuxLockdownClient:
+        """The device's lockdown session, paired. An unpaired device gets a background pairing task (Trust dialog);
+        this waits up to ``wait`` seconds for it, then raises :class:`PairingRequired` with where it stands."""
         client = self._clients.get(udid)
         if client is not None:
             return client
+        pairing = self._pairings.get(udid)
+        if pairing is None or pairing.task.done():
+            async with asyncio.timeout(self.step_timeout):
+                client = await self._connect(udid)
+            if client.paired:
+                self._set_pairing(udid, PairingStatus.PAIRED)
+                self._clients[udid] = client
+                return client
+            answered = asyncio.Event()
+            task = asyncio.create_task(self._pair(udid, client, answered), name=f"ios-pair-{udid}")
+            pairing = self._pairings[udid] = _Pairing(task, answered)
+        async with asyncio.timeout(self.step_timeout):
+            await pairing.answered.wait()  # the device's first answer is device time, not the person's
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(pairing.task), max(wait, 0.0))
+        client = self._clients.get(udid)
+        if client is not None:
+            return client
+        status = self.pairing_status(udid)
+        if status in (PairingStatus.PAIRED, PairingStatus.UNKNOWN):
+            status = PairingStatus.NOT_PAIRED
+        raise PairingRequired(f"connecting: {status.value} ({status.advice})", udid, status)
+
+    async def _pair(self, udid: str, client: UsbmuxLockdownClient, answered: asyncio.Event) -> bool:
+        """Ask the device to trust this station until someone taps Trust or Don't Trust, or ``trust_timeout``.
+
+        pymobiledevice3 does the asking: one immediate try (to learn whether the dialog is up or the screen is
+        locked), then its own wait on the dialog. A locked device cannot show the dialog: it is asked again every
+        ``_UNLOCK_POLL_SECONDS`` until it is unlocked. Never raises; the outcome is in the pairing status.
+        ``answered`` is set once the device has said where it stands (paired, dialog up, locked, denied).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.trust_timeout
+        paired = False
+        dialog_up = False
         try:
-            client = await self._connect(udid)
-        except PairingRequired as exc:
-            self._set_pairing(udid, exc.status)
+            if self._host_key is None:
+                self._host_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            while True:
+                remaining = deadline - loop.time()
+                try:
+                    async with asyncio.timeout(max(remaining, 0.0) + self.step_timeout):
+                        await client.pair(timeout=max(remaining, 0.0) if dialog_up else 0, private_key=self._host_key)
+                    break
+                except pmd3.PairingDialogResponsePendingError:
+                    self._set_pairing(udid, PairingStatus.WAITING_FOR_TRUST)
+                    answered.set()
+                    if dialog_up and loop.time() >= deadline:
+                        log.info("%s: nobody tapped Trust within %.0f s", udid, self.trust_timeout)
+                        return False
+                    dialog_up = True
+                except (pmd3.PasswordRequiredError, pmd3.PasscodeRequiredError):
+                    self._set_pairing(udid, PairingStatus.PASSCODE_LOCKED)
+                    answered.set()
+                    dialog_up = False
+                    if loop.time() >= deadline:
+                        return False
+                    await asyncio.sleep(_UNLOCK_POLL_SECONDS)
+            async with asyncio.timeout(self.step_timeout):
+                paired = await client.validate_pairing()
+            if not paired:
+                self._set_pairing(udid, PairingStatus.NOT_PAIRED)
+                return False
+            self._clients[udid] = client
+            self._set_pairing(udid, PairingStatus.PAIRED)
+            return True
+        except asyncio.CancelledError:
             raise
-        if not client.paired:
-            await client.close()
-            self._set_pairing(udid, PairingStatus.NOT_PAIRED)
-            raise PairingRequired("connecting: the device is not paired", udid, PairingStatus.NOT_PAIRED)
-        self._set_pairing(udid, PairingStatus.PAIRED)
-        self._clients[udid] = client
-        return client
+        except Exception as exc:
+            try:
+                error = translate(exc, udid, "pairing")
+            except BaseException:
+                error = IosError(f"pairing: {exc}", udid)
+            log.info("%s", error)
+            self._set_pairing(udid, error.status if isinstance(error, PairingRequired) else PairingStatus.NOT_PAIRED)
+            return False
+        finally:
+            answered.set()
+            if not paired:
+                with contextlib.suppress(Exception):
+                    await client.close()
 
     async def _drop(self, udid: str) -> None:
+        pairing = self._pairings.pop(udid, None)
+        if pairing is not None and not pairing.task.done():
+            pairing.task.cancel()
+            await asyncio.gather(pairing.task, return_exceptions=True)
+        self._locked_steps.pop(udid, None)
         client = self._clients.pop(udid, None)
         if client is not None:
             try:
@@ -360,24 +536,44 @@ class IosBench:
     async def _with_device(
         self, udid: str, step: Step, action: Callable[[str, UsbmuxLockdownClient], Awaitable[T]]
     ) -> T:
-        """Run one step on one device, serialised with that device's other steps, within the step time limit."""
+        """Run one step on one device, serialised with that device's other steps, within the step time limit.
+
+        The time a person takes (tapping Trust, unlocking) is not the device's: it is bounded by ``wait_for_person``
+        instead, after which the step reports what the person must do."""
         lock = self._device_locks.setdefault(udid, asyncio.Lock())
+        loop = asyncio.get_running_loop()
+        person_deadline = loop.time() + self.wait_for_person
         async with lock:
-            try:
-                async with asyncio.timeout(self.step_timeout):
-                    lockdown = await self._lockdown(udid)
-                    return await action(udid, lockdown)
-            except Exception as exc:
-                error = translate(exc, udid, step.value)
-                if isinstance(exc, TimeoutError) and not isinstance(error, DeviceTimeout):
-                    error = DeviceTimeout(f"{step.value}: the device did not answer in time", udid)
-                if isinstance(error, PairingRequired):
-                    self._set_pairing(udid, error.status)
-                else:
-                    await self._drop(udid)  # the link is in an unknown state: the next step reconnects
-                if isinstance(error, DeviceGone) and await self._is_listed(udid):
-                    error = BadAnswer(f"{step.value}: the device dropped the connection mid-answer", udid, error.raw)
-                raise error from exc
+            while True:
+                try:
+                    lockdown = await self._lockdown(udid, person_deadline - loop.time())
+                    async with asyncio.timeout(self.step_timeout):
+                        result = await action(udid, lockdown)
+                    waiting = self._locked_steps.get(udid, set())
+                    waiting.discard(step)
+                    if not waiting:  # nothing refused for want of an unlock (any more)
+                        self._set_pairing(udid, PairingStatus.PAIRED)
+                    return result
+                except Exception as exc:
+                    error = translate(exc, udid, step.value)
+                    if isinstance(exc, TimeoutError) and not isinstance(error, DeviceTimeout):
+                        error = DeviceTimeout(f"{step.value}: the device did not answer in time", udid)
+                    if isinstance(error, PairingRequired):
+                        self._set_pairing(udid, error.status)
+                        # paired, but the screen is locked and this service waits for it to be unlocked
+                        locked = error.status is PairingStatus.PASSCODE_LOCKED and udid in self._clients
+                        if locked:
+                            self._locked_steps.setdefault(udid, set()).add(step)
+                        if locked and loop.time() + _UNLOCK_POLL_SECONDS <= person_deadline:
+                            await asyncio.sleep(_UNLOCK_POLL_SECONDS)
+                            continue
+                    else:
+                        await self._drop(udid)  # the link is in an unknown state: the next step reconnects
+                    if isinstance(error, DeviceGone) and await self._is_listed(udid):
+                        error = BadAnswer(
+                            f"{step.value}: the device dropped the connection mid-answer", udid, error.raw
+                        )
+                    raise error from exc
 
     async def _is_listed(self, udid: str) -> bool:
         try:
@@ -451,7 +647,8 @@ class IosBench:
                 await mux.listen()  # type: ignore[no-untyped-call]
                 while True:
                     await mux.receive_device_state_update()  # type: ignore[no-untyped-call]
-                    current = {device.serial for device in mux.devices}
+                    self._attached = {device.serial: device for device in mux.devices}
+                    current = set(self._attached)
                     for udid in sorted(current - known):
                         self._emit(IosEvent(IosEventKind.ATTACHED, udid))
                     for udid in sorted(known - current):
@@ -461,6 +658,8 @@ class IosBench:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                self._attached = {}
+                self._buid = None  # a restarted usbmuxd may be another one
                 if not lost:
                     lost = True
                     self._emit(IosEvent(IosEventKind.USBMUXD_LOST, detail=str(translate_quietly(exc))))
@@ -472,6 +671,24 @@ class IosBench:
             finally:
                 if mux is not None:
                     await mux.close()  # type: ignore[no-untyped-call]
+
+
+async def _erase_by_mcinstall(udid: str, lockdown: UsbmuxLockdownClient) -> None:
+    async with MobileConfigService(lockdown) as installer:
+        await installer.erase_device(preserve_data_plan=False, disallow_proximity_setup=True)
+
+
+async def _erase_by_mobilebackup2(udid: str, lockdown: UsbmuxLockdownClient) -> None:
+    # DeviceLink wants a backup directory; an erase moves no file, so an empty temporary one will do
+    with tempfile.TemporaryDirectory(prefix="refurb-mb2-") as folder:
+        async with Mobilebackup2Service(lockdown) as backup:
+            await backup.erase_device(folder)
+
+
+_ERASE_COMMANDS: dict[EraseRoute, Callable[[str, UsbmuxLockdownClient], Awaitable[None]]] = {
+    EraseRoute.MCINSTALL: _erase_by_mcinstall,
+    EraseRoute.MOBILEBACKUP2: _erase_by_mobilebackup2,
+}
 
 
 def translate_quietly(exc: BaseException) -> IosError:

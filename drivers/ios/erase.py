@@ -1,15 +1,19 @@
 """Erase an iPhone or iPad ("Erase All Content and Settings") and record what happened as an ErasureOutcome.
 
 iOS erases by destroying the key that encrypts the user data partition (cryptographic erase), which NIST SP 800-88
-counts as Purge. The command goes through MCInstall (``EraseDevice``); the device acknowledges, drops the link and
+counts as Purge. The command goes through MCInstall (``EraseDevice``, as Apple Configurator sends it) or through
+Mobilebackup2 (BackupAgent2's ``EraseDevice`` process message, iOS 9 and later, as Finder/iTunes send it); by
+default MCInstall first and Mobilebackup2 when MCInstall refuses. The device acknowledges, drops the link and
 reboots into Setup Assistant. The station verifies it as far as a host can: the device leaves the bus, comes back,
-and no longer trusts this station (its pairing was wiped with everything else).
+and no longer trusts this station (its pairing was wiped with everything else). The outcome's tool string says
+which way the command went.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import enum
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -21,10 +25,24 @@ from audit.readings import ErasureOutcome, ErasureStatus, NistLevel, Verificatio
 log = logging.getLogger(__name__)
 
 METHOD = "Apple erase all content and settings"
-TOOL = "pymobiledevice3 (MCInstall EraseDevice)"
 MEDIA = "internal flash storage (cryptographic erase of the data protection keys)"
 VERIFICATION = "device report"
 _POLL_SECONDS = 0.05
+
+
+class EraseRoute(enum.StrEnum):
+    """Which device service carries the EraseDevice command."""
+
+    MCINSTALL = "MCInstall EraseDevice"
+    MOBILEBACKUP2 = "Mobilebackup2 EraseDevice"
+
+
+DEFAULT_ROUTES = (EraseRoute.MCINSTALL, EraseRoute.MOBILEBACKUP2)
+
+
+def tool(routes: tuple[EraseRoute, ...]) -> str:
+    """The ErasureOutcome tool string: the routes tried, the one that carried the command last."""
+    return f"pymobiledevice3 ({', then '.join(routes)})"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -65,11 +83,21 @@ async def watch_return(
     return EraseEvidence(left_bus=True, came_back=False, still_trusted=None)
 
 
-def outcome(started_at: datetime, evidence: EraseEvidence | None, error: str | None = None) -> ErasureOutcome:
-    """The ErasureOutcome for an erase that was accepted (``evidence``) or refused / cut short (``error``)."""
-    if error is not None or evidence is None:
+def outcome(
+    started_at: datetime,
+    evidence: EraseEvidence | None,
+    *errors: str,
+    routes: tuple[EraseRoute, ...] = (EraseRoute.MCINSTALL,),
+) -> ErasureOutcome:
+    """The ErasureOutcome for an erase that was accepted (``evidence``) or refused / cut short (``errors``: one per
+    route that refused). ``routes`` are the routes tried, in order."""
+    if evidence is None:
         return _outcome(
-            started_at, ErasureStatus.FAILED, VerificationResult.NOT_VERIFIED, error or "the device refused the erase"
+            started_at,
+            ErasureStatus.FAILED,
+            VerificationResult.NOT_VERIFIED,
+            routes,
+            *(errors or ("the device refused the erase",)),
         )
     if evidence.still_trusted is True:
         # it came back still paired with us: whatever happened, it was not an erase
@@ -77,16 +105,22 @@ def outcome(started_at: datetime, evidence: EraseEvidence | None, error: str | N
             started_at,
             ErasureStatus.FAILED,
             VerificationResult.FAILED,
+            routes,
+            *errors,
             "the device came back still paired with this station: it was not erased",
         )
     passed = evidence.came_back and evidence.still_trusted is False
-    return _outcome(
-        started_at, ErasureStatus.ERASED, VerificationResult.PASSED if passed else VerificationResult.NOT_VERIFIED
-    )
+    result = VerificationResult.PASSED if passed else VerificationResult.NOT_VERIFIED
+    # an earlier route's refusal is not an error of this erasure: the tool string says it was tried first
+    return _outcome(started_at, ErasureStatus.ERASED, result, routes)
 
 
 def _outcome(
-    started_at: datetime, status: ErasureStatus, result: VerificationResult, error: str | None = None
+    started_at: datetime,
+    status: ErasureStatus,
+    result: VerificationResult,
+    routes: tuple[EraseRoute, ...],
+    *errors: str,
 ) -> ErasureOutcome:
     return ErasureOutcome(
         method=METHOD,
@@ -94,10 +128,10 @@ def _outcome(
         status=status,
         started_at=started_at,
         finished_at=datetime.now(UTC),
-        tool=TOOL,
+        tool=tool(routes),
         tool_version=tool_version(),
         verification=VERIFICATION,
         verification_result=result,
         media=MEDIA,
-        errors=(error,) if error else (),
+        errors=errors,
     )

@@ -117,6 +117,8 @@ def translate(exc: BaseException, udid: str | None, doing: str) -> IosError:
         return DeviceRefused(f"{doing}: the device refused ({detail})", udid, raw)
     if isinstance(exc, pmd3.PyMobileDevice3Exception):
         return DeviceRefused(f"{doing}: {detail}", udid, raw)
+    if isinstance(exc, AssertionError):  # pymobiledevice3 asserts some protocol steps (DeviceLink's Hello)
+        return BadAnswer(f"{doing}: the device's answer broke the protocol ({detail})", udid, raw)
     if isinstance(exc, KeyError | TypeError | ValueError | AttributeError):
         return BadAnswer(f"{doing}: the device's answer lacked an expected field ({detail})", udid, raw)
     if isinstance(exc, OSError):

@@ -22,6 +22,9 @@ class ModelInfo:
     colours: tuple[tuple[str, str], ...] = ()  # DeviceEnclosureColor code -> marketing colour
 
     def colour(self, code: object) -> str | None:
+        """The marketing colour of this model for a DeviceEnclosureColor ("3", "#e1ccb7"); unknown code -> None."""
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
         if not isinstance(code, str):
             return None
         return dict(self.colours).get(code.strip().lower())

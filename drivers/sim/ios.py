@@ -22,7 +22,7 @@ import socket
 import struct
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -203,12 +203,18 @@ class IosSimulator:
         if device_id is not None:
             for link in listeners:
                 self._notify(link, {"MessageType": "Detached", "DeviceID": device_id})
-        if replug_after is not None and target is not None and not self._closed:
-            timer = threading.Timer(replug_after, self._replug, args=(target,))
-            timer.daemon = True
-            with self._lock:
-                self._timers.add(timer)
-            timer.start()
+        if replug_after is not None and target is not None:
+            self.after(replug_after, lambda: self._replug(target))
+
+    def after(self, seconds: float, action: Callable[[], object]) -> None:
+        """Do something later (a reboot's replug, a technician tapping Trust); cancelled if the simulator closes."""
+        if self._closed:
+            return
+        timer = threading.Timer(seconds, action)
+        timer.daemon = True
+        with self._lock:
+            self._timers.add(timer)
+        timer.start()
 
     def _replug(self, device: SimIphone) -> None:
         if not self._closed and not device.shut_down:

@@ -99,15 +99,15 @@ def _luhn_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-_MODELS = (  # product type, model number, version, design mAh, disk bytes
-    ("iPhone14,5", "MLPF3", "17.5.1", 3227, 127_989_493_760),
-    ("iPhone15,2", "MQ0G3", "18.1", 3200, 255_865_847_808),
-    ("iPhone12,1", "MWLT2", "17.6", 3110, 63_966_400_512),
-    ("iPhone16,1", "MTUV3", "18.0", 3274, 511_731_695_616),
-    ("iPhone10,4", "MQ6G2", "16.7.8", 1821, 63_966_400_512),
-    ("iPhone17,3", "MYE73", "18.2", 3561, 127_989_493_760),
-    ("iPad13,18", "MPQ03", "17.4", 7606, 63_966_400_512),
-    ("iPhone13,2", "MGJ93", "17.1", 2815, 127_989_493_760),
+_MODELS = (  # product type, model number, version, design mAh, disk bytes, DeviceColor, DeviceEnclosureColor
+    ("iPhone14,5", "MLPF3", "17.5.1", 3227, 127_989_493_760, "1", "9"),
+    ("iPhone15,2", "MQ0G3", "18.1", 3200, 255_865_847_808, "1", "17"),
+    ("iPhone12,1", "MWLT2", "17.6", 3110, 63_966_400_512, "1", "17"),
+    ("iPhone16,1", "MTUV3", "18.0", 3274, 511_731_695_616, "1", "5"),
+    ("iPhone10,4", "MQ6G2", "16.7.8", 1821, 63_966_400_512, "2", "2"),
+    ("iPhone17,3", "MYE73", "18.2", 3561, 127_989_493_760, "1", "18"),
+    ("iPad13,18", "MPQ03", "17.4", 7606, 63_966_400_512, "1", "2"),
+    ("iPhone13,2", "MGJ93", "17.1", 2815, 127_989_493_760, "1", "1"),
 )
 
 
@@ -125,7 +125,8 @@ class SimIphone:
     imeis: tuple[str, ...] = ()
     device_class: str = "iPhone"
     device_name: str = "iPhone"
-    enclosure_colour: str = "1"
+    front_colour: str = "1"  # DeviceColor: 1 black front glass, 2 white (a hex colour before iPhone 7)
+    enclosure_colour: str = "1"  # DeviceEnclosureColor: a per-model code (resources/ios_models.json "colours")
     total_disk_capacity: int | None = 127_989_493_760
     battery: dict[str, Any] | None = dataclasses.field(default_factory=modern_battery)
     battery_entry: str = "AppleSmartBattery"  # the registry entry name holding the battery
@@ -136,6 +137,11 @@ class SimIphone:
     supervised: bool = False
     cloud_configuration: dict[str, Any] = dataclasses.field(default_factory=dict)
     pairing: PairingState = PairingState.PAIRED
+    # A paired device whose screen is locked: lockdown still answers, but these services refuse to start
+    # ("PasswordProtected") until it is unlocked. Backups need the device unlocked (or the escrow bag).
+    screen_locked: bool = False
+    services_needing_unlock: tuple[str, ...] = ("com.apple.mobilebackup2",)  # unless the escrow bag comes along
+    mcinstall_erase: bool = True  # False: MCInstall refuses EraseDevice (the driver falls back to Mobilebackup2)
     faults: list[Fault] = dataclasses.field(default_factory=list)
     reboot_seconds: float = 0.05  # how long an erase or restart keeps the device off the bus
     answer_delay: float = 0.0  # seconds the device "thinks" before each lockdown/service answer (USB + daemon time)
@@ -145,6 +151,7 @@ class SimIphone:
     shut_down: bool = False
     trusted_hosts: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
+    trust_dialog_shown: threading.Event = dataclasses.field(default_factory=threading.Event, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.pairing is PairingState.PAIRED and not self.trusted_hosts:
@@ -153,7 +160,7 @@ class SimIphone:
     @classmethod
     def make(cls, index: int, **overrides: Any) -> SimIphone:
         """A plausible, distinct device: the index picks the model and makes the identifiers unique."""
-        product_type, model_number, version, design, disk = _MODELS[index % len(_MODELS)]
+        product_type, model_number, version, design, disk, front, enclosure = _MODELS[index % len(_MODELS)]
         body = f"35{index:012d}"
         imei = body + _luhn_digit(body)
         is_ipad = product_type.startswith("iPad")
@@ -167,6 +174,8 @@ class SimIphone:
             "device_class": "iPad" if is_ipad else "iPhone",
             "device_name": f"Bench {'iPad' if is_ipad else 'iPhone'} {index + 1}",
             "total_disk_capacity": disk,
+            "front_colour": front,
+            "enclosure_colour": enclosure,
             "battery": modern_battery(design=design, nominal=design - 40 - 37 * (index % 9), cycles=100 + 61 * index),
         }
         fields.update(overrides)
@@ -214,10 +223,10 @@ class SimIphone:
                 "SerialNumber": self.serial,
                 "ModelNumber": self.model_number,
                 "RegionInfo": self.region,
-                "DeviceColor": "1",
+                "DeviceColor": self.front_colour,
                 "DeviceEnclosureColor": self.enclosure_colour,
                 "DevicePublicKey": public_key_pem(shared_key("device")),
-                "PasswordProtected": self.pairing is PairingState.PASSCODE_LOCKED,
+                "PasswordProtected": self.screen_locked or self.pairing is PairingState.PASSCODE_LOCKED,
                 "ProductName": "iPhone OS",
             }
         )
@@ -255,6 +264,34 @@ class SimIphone:
             self.cloud_configuration = {}
             self.trusted_hosts.clear()
             self.pairing = PairingState.TRUST_PENDING
+
+    # what the person at the bench does, from a test (or the simulator's console) at any time -----------------------
+
+    def tap_trust(self) -> None:
+        """The technician taps "Trust" (and enters the passcode): the next Pair request succeeds."""
+        with self.lock:
+            if self.pairing is not PairingState.PAIRED:
+                self.pairing = PairingState.WILL_TRUST
+
+    def tap_dont_trust(self) -> None:
+        with self.lock:
+            if self.pairing is not PairingState.PAIRED:
+                self.pairing = PairingState.USER_DENIED
+
+    def lock_screen(self) -> None:
+        with self.lock:
+            self.screen_locked = True
+
+    def unlock(self) -> None:
+        """The passcode is entered: locked services start again, and an unpaired device now shows the Trust dialog."""
+        with self.lock:
+            self.screen_locked = False
+            if self.pairing is PairingState.PASSCODE_LOCKED:
+                self.pairing = PairingState.TRUST_PENDING
+
+    def refuses_while_locked(self, service: str) -> bool:
+        with self.lock:
+            return self.screen_locked and service in self.services_needing_unlock
 
     def trust(self, host_id: str, record: dict[str, Any]) -> None:
         with self.lock:

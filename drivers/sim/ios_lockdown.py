@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 LOCKDOWN_PORT = 62078
 DIAGNOSTICS = "com.apple.mobile.diagnostics_relay"
 MCINSTALL = "com.apple.mobile.MCInstall"
-SERVICES = (DIAGNOSTICS, MCINSTALL)
+MOBILEBACKUP2 = "com.apple.mobilebackup2"
+SERVICES = (DIAGNOSTICS, MCINSTALL, MOBILEBACKUP2)
+DL_VERSION = (300, 0)  # DeviceLink's version, as BackupAgent2 offers it
+MB2_PROTOCOL_VERSION = 2.1
+# BackupAgent2 refuses to restore (and to erase) while Find My is on: MBErrorDomain 211
+MB_ERROR_FIND_MY = 211
+MB_ERROR_FIND_MY_TEXT = "Find My iPhone must be disabled before erasing"
 GARBAGE = b"\x00\x13garbage, not a plist \xff\xfe"
 
 
@@ -62,12 +68,19 @@ class Channel:
         return bytes(chunks)
 
     def read(self) -> dict[str, Any]:
-        (size,) = struct.unpack(">I", self._recv_exact(4))
-        payload = self._recv_exact(size)
-        message = plistlib.loads(payload)
+        message = self.read_any()
         if not isinstance(message, dict):
             raise ConnectionClosed()
         return message
+
+    def read_any(self) -> Any:
+        """One message of any shape (DeviceLink speaks in arrays)."""
+        (size,) = struct.unpack(">I", self._recv_exact(4))
+        return plistlib.loads(self._recv_exact(size))
+
+    def send_any(self, message: Any) -> None:
+        payload = plistlib.dumps(message)
+        self.send_raw(struct.pack(">I", len(payload)) + payload)
 
     def send_raw(self, data: bytes) -> None:
         try:
@@ -76,8 +89,7 @@ class Channel:
             raise ConnectionClosed() from exc
 
     def send(self, message: dict[str, Any]) -> None:
-        payload = plistlib.dumps(message)
-        self.send_raw(struct.pack(">I", len(payload)) + payload)
+        self.send_any(message)
 
     def start_tls(self, context: ssl.SSLContext) -> None:
         try:
@@ -131,6 +143,8 @@ class DeviceSession:
                 self._service(self._diagnostics, secure=True)
             elif self.services.get(port) == MCINSTALL:
                 self._service(self._mcinstall, secure=True)
+            elif self.services.get(port) == MOBILEBACKUP2:
+                self._mobilebackup2()
         except (ConnectionClosed, plistlib.InvalidFileException, ValueError):
             return
 
@@ -183,6 +197,8 @@ class DeviceSession:
                 return {"Error": "NoRunningSession"}, None
             if service not in SERVICES:
                 return {"Error": "InvalidService"}, None
+            if device.refuses_while_locked(str(service)) and not request.get("EscrowBag"):
+                return {"Error": "PasswordProtected"}, None
             port = 49152 + len(self.services) + 1
             self.services[port] = str(service)
             return {"Port": port, "Service": service, "EnableServiceSSL": True}, None
@@ -209,6 +225,7 @@ class DeviceSession:
         device = self.device
         state = device.pairing
         if state is PairingState.TRUST_PENDING:
+            device.trust_dialog_shown.set()
             return {"Error": "PairingDialogResponsePending"}
         if state is PairingState.USER_DENIED:
             return {"Error": "UserDeniedPairing"}
@@ -225,12 +242,8 @@ class DeviceSession:
     def _service(
         self, answer: Callable[[dict[str, Any]], tuple[dict[str, Any], Callable[[], None] | None]], *, secure: bool
     ) -> None:
-        if secure:
-            with self.device.lock:
-                records = list(self.device.trusted_hosts.values())
-            if not records:
-                return
-            self.channel.start_tls(_server_context(records[-1]["DeviceCertificate"], self.channel.bus.workdir))
+        if secure and not self._start_tls():
+            return
         while True:
             request = self.channel.read()
             label = str(request.get("Request") or request.get("RequestType") or "")
@@ -244,6 +257,54 @@ class DeviceSession:
             if after is not None:
                 after()
                 return
+
+    def _start_tls(self) -> bool:
+        with self.device.lock:
+            records = list(self.device.trusted_hosts.values())
+        if not records:
+            return False
+        self.channel.start_tls(_server_context(records[-1]["DeviceCertificate"], self.channel.bus.workdir))
+        return True
+
+    def _mobilebackup2(self) -> None:
+        """BackupAgent2 over DeviceLink: version exchange, then "Hello" and the process messages (EraseDevice).
+
+        An accepted erase is never answered: the device drops the link as it starts erasing, as a real one does.
+        """
+        if not self._start_tls():
+            return
+        channel, device = self.channel, self.device
+        channel.send_any(["DLMessageVersionExchange", *DL_VERSION])
+        reply = channel.read_any()
+        if not (isinstance(reply, list) and reply[:2] == ["DLMessageVersionExchange", "DLVersionsOk"]):
+            return
+        channel.send_any(["DLMessageDeviceReady"])
+        while True:
+            message = channel.read_any()
+            if not isinstance(message, list) or not message or message[0] == "DLMessageDisconnect":
+                return
+            body = message[1] if len(message) > 1 and isinstance(message[1], dict) else {}
+            name = str(body.get("MessageName", ""))
+            fault = device.fault_for(name)
+            if fault is not None:
+                apply_fault(channel, device, fault)
+                continue
+            self._think()
+            answer: dict[str, Any]
+            if name == "Hello":
+                versions = body.get("SupportedProtocolVersions") or []
+                agreed = MB2_PROTOCOL_VERSION in versions
+                answer = {"ErrorCode": 0, "ProtocolVersion": MB2_PROTOCOL_VERSION} if agreed else {"ErrorCode": 1}
+            elif name == "EraseDevice":
+                if device.fmip_associated:
+                    answer = {"ErrorCode": MB_ERROR_FIND_MY, "ErrorDescription": MB_ERROR_FIND_MY_TEXT}
+                else:
+                    device.wipe()
+                    channel.bus.unplug(device, replug_after=device.reboot_seconds)
+                    raise ConnectionClosed()
+            else:
+                answer = {"ErrorCode": 1, "ErrorDescription": f"unsupported message {name!r}"}
+            channel.send_any(["DLMessageProcessMessage", answer])
 
     def _diagnostics(self, request: dict[str, Any]) -> tuple[dict[str, Any], Callable[[], None] | None]:
         device = self.device
@@ -281,6 +342,9 @@ class DeviceSession:
             return {"Status": "Acknowledged"}, None
         if kind == "GetCloudConfiguration":
             return {"Status": "Acknowledged", "CloudConfiguration": dict(device.cloud_configuration)}, None
+        if kind == "EraseDevice" and not device.mcinstall_erase:
+            chain = [{"ErrorCode": 1, "LocalizedDescription": "the device refused EraseDevice"}]  # a generic refusal
+            return {"Status": "Error", "ErrorChain": chain}, None
         if kind == "EraseDevice":
 
             def erase() -> None:

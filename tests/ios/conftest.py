@@ -59,7 +59,7 @@ class Events:
     def __call__(self, event: IosEvent) -> None:
         self._queue.put(event)
 
-    def wait_for(self, kind: IosEventKind, udid: str | None = None) -> IosEvent:
+    def wait_for(self, kind: IosEventKind, udid: str | None = None, detail: str | None = None) -> IosEvent:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             try:
@@ -67,9 +67,9 @@ class Events:
             except queue.Empty:
                 break
             self.seen.append(event)
-            if event.kind is kind and (udid is None or event.udid == udid):
+            if event.kind is kind and (udid is None or event.udid == udid) and detail in (None, event.detail):
                 return event
-        raise AssertionError(f"no {kind} event for {udid}; saw {self.seen}")
+        raise AssertionError(f"no {kind} {detail or ''} event for {udid}; saw {self.seen}")
 
 
 @pytest.fixture

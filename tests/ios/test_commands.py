@@ -81,6 +81,32 @@ def test_inspect_as_text_shows_a_failed_step(
     assert "icloud" in out
 
 
+def test_inspect_waits_for_trust_and_says_so(
+    make_sim: SimFactory, station: Station, capsys: pytest.CaptureFixture[str]
+) -> None:
+    device = SimIphone.make(1, pairing=PairingState.TRUST_PENDING)
+    sim = make_sim(device)
+    args = _parse("ios", "inspect", device.udid, "--json", "--wait", "10")
+    # the technician taps Trust once the dialog is up (a timer thread plays the person; the simulator closes it)
+    sim.after(0, lambda: device.trust_dialog_shown.wait(10) and device.tap_trust())
+    assert args.handler(station, args) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["identity"]["serial"] == device.serial
+    assert f"{device.udid}: waiting for Trust: tap" in captured.err
+    assert f"{device.udid}: paired" in captured.err
+
+
+def test_inspect_without_waiting_reports_the_trust_dialog(
+    make_sim: SimFactory, station: Station, capsys: pytest.CaptureFixture[str]
+) -> None:
+    device = SimIphone.make(1, pairing=PairingState.TRUST_PENDING)
+    make_sim(device)
+    args = _parse("ios", "inspect", device.udid, "--wait", "0")
+    assert args.handler(station, args) == 1
+    out = capsys.readouterr().out
+    assert "pairing    waiting for Trust" in out
+
+
 def test_inspect_unknown_device(make_sim: SimFactory, station: Station) -> None:
     make_sim(SimIphone.make(0))
     args = _parse("ios", "inspect", "nope")

@@ -53,6 +53,25 @@ def test_identity_matches_the_device(make_sim: SimFactory, make_bench: BenchFact
     assert identity.storage_bytes is not None
     assert abs(identity.storage_bytes - (device.total_disk_capacity or 0)) < 0.1 * identity.storage_bytes
     assert identity.model != device.product_type  # a marketing name from the catalogue
+    assert identity.colour is not None  # every simulated model reports a code the colour table holds
+
+
+@pytest.mark.parametrize(
+    ("product_type", "front", "enclosure", "colour"),
+    [
+        ("iPhone14,5", "1", "9", "Blue"),
+        ("iPhone15,2", "1", "17", "Deep Purple"),
+        ("iPhone8,4", "#c8caca", "#d6c8b9", "Gold"),
+        ("iPhone14,5", "1", "77", None),  # a code the table does not hold: unknown, not the nearest guess
+    ],
+    ids=["iphone13-blue", "iphone14pro-deep-purple", "se1-gold-hex", "unknown-code"],
+)
+def test_colour_from_what_the_device_reports(
+    make_sim: SimFactory, make_bench: BenchFactory, product_type: str, front: str, enclosure: str, colour: str | None
+) -> None:
+    device = SimIphone.make(0, product_type=product_type, front_colour=front, enclosure_colour=enclosure)
+    make_sim(device)
+    assert make_bench().read_identity(device.udid).result(WAIT).colour == colour
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,57 @@ def test_identity_from_full_values() -> None:
     assert (identity.os_name, identity.os_version) == ("iOS", "17.5.1")
     assert identity.storage_gb == 128
     assert identity.hardware_id == "00008110-001A2B3C4D5E6F70"
-    assert identity.colour is None  # no colour code is recorded for this model: unknown, not guessed
+    assert identity.colour is None  # the device did not report DeviceEnclosureColor: unknown, not guessed
+
+
+@pytest.mark.parametrize(
+    ("product_type", "code", "colour"),
+    [
+        ("iPhone14,5", "1", "Midnight"),
+        ("iPhone14,5", "9", "Blue"),
+        ("iPhone14,5", 18, "Green"),  # a number rather than text: the same code
+        ("iPhone13,3", "9", "Pacific Blue"),  # the same code names another colour on another model
+        ("iPhone9,3", "5", "Jet Black"),
+        ("iPhone10,1", "8", "Space Gray"),
+        ("iPhone16,1", "5", "Natural Titanium"),
+        ("iPhone8,1", "#E4C1B9", "Rose Gold"),  # hex codes before iPhone 7, any case
+        ("iPad13,18", "1", "Silver"),
+        ("iPhone14,5", "42", None),  # a code nobody recorded for this model
+        ("iPhone14,5", "", None),
+        ("iPhone14,5", True, None),
+        ("iPhone14,5", None, None),
+        ("iPhone19,4", "1", None),  # a model with no recorded colours
+        ("iPhone99,1", "1", None),  # a model not in the catalogue
+    ],
+    ids=lambda value: str(value),
+)
+def test_colour_from_the_enclosure_code(product_type: str, code: object, colour: str | None) -> None:
+    values = {**VALUES, "ProductType": product_type, "DeviceColor": "1", "DeviceEnclosureColor": code}
+    values = {key: value for key, value in values.items() if value is not None}
+    assert identity_from_values(values).colour == colour
+
+
+def test_colour_table_is_well_formed() -> None:
+    catalogue = load_catalogue()
+    coloured = [model for model in catalogue.models.values() if model.colours]
+    assert len(coloured) >= 90  # iPhone 6s to iPhone 17 and most iPads
+    for model in coloured:
+        codes = [code for code, _ in model.colours]
+        assert len(codes) == len(set(codes)), model.product_type
+        for code, name in model.colours:
+            assert code, model.product_type
+            assert code == code.strip().lower(), model.product_type
+            assert name, model.product_type
+            assert name == name.strip(), model.product_type
+            assert code.isdigit() or (code.startswith("#") and len(code) == 7), (model.product_type, code)
+
+
+@given(st.one_of(st.text(max_size=12), st.integers(), st.none(), st.booleans(), st.binary(max_size=8)))
+def test_colour_never_crashes_or_invents(code: object) -> None:
+    model = load_catalogue().lookup("iPhone14,5")
+    assert model is not None
+    colour = model.colour(code)
+    assert colour is None or colour in dict(model.colours).values()
 
 
 @pytest.mark.parametrize(
