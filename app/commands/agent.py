@@ -4,8 +4,9 @@
 - ``agent erase DEVICE --method clear|purge --verify none|last|all|sample [--dry-run] --yes``: refuses the disk the
   agent runs from and anything mounted or in use; ``--dry-run`` prints the plan and writes nothing. The report
   (nwipe's fields) is written as JSON; its path is the last line printed.
-- ``agent bundle [--erasure REPORT ...]``: the inspection and the erasure reports in one file signed with the
-  station key, for a laptop with no network.
+- ``agent bundle --operator NAME [--erasure REPORT ...]``: the inspection (with the locks the agent can read) and
+  the erasure reports in one file signed with the station key, for a laptop with no network. ``--operator`` (or
+  ``$REFURB_OPERATOR``) names who ran the agent; the import records it.
 - ``agent public-key``: this station's public key (PEM), for the station that will import its bundles.
 - ``agent trust-key PEM --station NAME`` (an admin): trust that station's key for the bundles it signs.
 - ``agent import BUNDLE``: checks the signature and shows what the bundle holds; with ``--as USER`` it takes it into
@@ -23,6 +24,7 @@ import base64
 import contextlib
 import dataclasses
 import json
+import os
 import sys
 import tempfile
 import uuid
@@ -47,11 +49,13 @@ from drivers.laptop.battery import SYSFS_POWER_SUPPLY, BatteryReader
 from drivers.laptop.disks import DiskInspector
 from drivers.laptop.errors import LaptopError
 from drivers.laptop.inventory import PROC, SYSFS_DMI, InventoryReader
+from drivers.laptop.locks import LockReader
 from drivers.laptop.runner import CommandRunner, SubprocessRunner
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 3
+OPERATOR_ENV = "REFURB_OPERATOR"
 
 
 def _erase_arguments(erase: argparse.ArgumentParser) -> None:
@@ -69,6 +73,9 @@ def _erase_arguments(erase: argparse.ArgumentParser) -> None:
     erase.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
     erase.add_argument("--yes", action="store_true", help="really erase (required unless --dry-run)")
     erase.add_argument("--output", type=Path, metavar="DIR", help="where the report goes (default: data dir)")
+    erase.add_argument(
+        "--operator", default=os.environ.get(OPERATOR_ENV), metavar="NAME", help=f"who runs it (${OPERATOR_ENV})"
+    )
     erase.add_argument("--simulate", action="store_true", help="use the simulated laptop")
     erase.set_defaults(handler=cmd_erase)
 
@@ -89,6 +96,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     bundle = actions.add_parser("bundle", help="write the inspection and erasures as a signed file")
     bundle.add_argument("--erasure", action="append", type=Path, default=[], metavar="REPORT")
     bundle.add_argument("--output", type=Path, metavar="FILE")
+    bundle.add_argument(
+        "--operator",
+        default=os.environ.get(OPERATOR_ENV),
+        metavar="NAME",
+        help=f"who ran the agent on this laptop (required unless ${OPERATOR_ENV} is set)",
+    )
     bundle.add_argument("--simulate", action="store_true", help="use the simulated laptop")
     bundle.set_defaults(handler=cmd_bundle)
 
@@ -166,6 +179,8 @@ def inspect_machine(machine: Machine) -> dict[str, Any]:
     except LaptopError as exc:
         batteries = ()
         problems.append(f"battery: {exc}")
+    # The simulated laptop is a Linux one, whatever the machine running the tests is.
+    locks = LockReader(machine.runner, make=inventory.make, system="Linux" if machine.simulated else None).read()
     return {
         "inspected_at": datetime.now(UTC).isoformat(),
         "simulated": machine.simulated,
@@ -174,6 +189,7 @@ def inspect_machine(machine: Machine) -> dict[str, Any]:
         "disks": [
             {**inspector.health(d.path).as_dict(), "size_bytes": d.size, "transport": d.transport} for d in disks
         ],
+        **locks.as_record(),
         "problems": problems,
     }
 
@@ -205,6 +221,11 @@ def _print_inspection(result: dict[str, Any]) -> None:
             f"disk       {disk['device']} {disk['model'] or '?'} ({disk['media_type']}, "
             f"{f'{size / 1e9:.0f} GB' if size else 'size unknown'}): {disk['health']} - {'; '.join(disk['reasons'])}"
         )
+    for kind, check in result["locks"].items():
+        if isinstance(check, dict):
+            print(f"lock       {kind}: {check['state']} ({check['evidence']})")
+    for name, check in result["firmware_locks"].items():
+        print(f"lock       {name}: {check['state']} ({check['evidence']})")
     for problem in result["problems"]:
         print(f"problem    {problem}")
 
@@ -293,18 +314,21 @@ def cmd_erase(station: Station, args: argparse.Namespace) -> int:
                 return EXIT_OK
             print("\n".join(plan.describe()))
             report = Overwriter(plan, progress=_progress_printer()).run()
-    path = _save_report(report, args.output or station.data_dir / "agent")
+    path = _save_report(report, args.output or station.data_dir / "agent", operator=args.operator)
     _print_report(report)
     print(path)
     return EXIT_OK if report.succeeded else EXIT_FAILED
 
 
-def _save_report(report: WipeReport, directory: Path) -> Path:
+def _save_report(report: WipeReport, directory: Path, *, operator: str | None = None) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     name = Path(report.media.path).name or "target"
     stamp = report.finished_at.strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"erasure-{name}-{stamp}-{uuid.uuid4().hex[:6]}.json"
-    record = {"report": report.as_dict(), "outcome": report.outcome().as_record()}
+    details = report.as_dict()
+    if operator and operator.strip():
+        details["operator"] = operator.strip()  # nwipe's "operator": who ran the erasure
+    record = {"report": details, "outcome": report.outcome().as_record()}
     path.write_text(json.dumps(record, indent=2), encoding="utf-8")
     return path
 
@@ -365,6 +389,9 @@ def read_bundle(path: Path) -> dict[str, Any]:
 def cmd_bundle(station: Station, args: argparse.Namespace) -> int:
     from app.cli import CommandError
 
+    operator = (args.operator or "").strip()
+    if not operator:
+        raise CommandError(f"say who ran the agent with --operator NAME (or ${OPERATOR_ENV})", 2)
     erasures = []
     for path in args.erasure:
         try:
@@ -373,11 +400,13 @@ def cmd_bundle(station: Station, args: argparse.Namespace) -> int:
             raise CommandError(f"cannot read the erasure report {path}: {exc}") from exc
     with open_machine(args.simulate) as machine:
         inspection = inspect_machine(machine)
-    bundle = make_bundle({"station": station.name, "inspection": inspection, "erasures": erasures}, station)
+    bundle = make_bundle(
+        {"station": station.name, "operator": operator, "inspection": inspection, "erasures": erasures}, station
+    )
     target = args.output or station.data_dir / "agent" / f"bundle-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(bundle, indent=2), encoding="utf-8")
-    print(f"signed with key {bundle['key_fingerprint']}: {len(erasures)} erasure(s)")
+    print(f"signed with key {bundle['key_fingerprint']}: {len(erasures)} erasure(s), operator {operator}")
     print(target)
     return EXIT_OK
 
@@ -425,6 +454,7 @@ def _print_bundle(content: dict[str, Any], key_fingerprint: str) -> None:
     inventory = content["inspection"]["inventory"]
     print(f"bundle {content['bundle_id']} from station {content['station']}, key {key_fingerprint}")
     print(f"  laptop   {inventory.get('make')} {inventory.get('model')} S/N {inventory.get('serial') or 'unknown'}")
+    print(f"  operator {content.get('operator') or 'not named in the bundle'}")
     for erasure in content["erasures"]:
         outcome = erasure.get("outcome", {})
         print(f"  erasure  {outcome.get('media')}: {outcome.get('status')} ({outcome.get('method')})")

@@ -28,6 +28,12 @@ How an agent-run laptop goes through the lifecycle (the honest option, chosen on
   device is graded (or already erased by another disk), or wait for the grading.
 - An erasure report from an older pass never counts for a newer one: only bundles attached to the device's last
   inspection are recorded.
+
+Who ran the agent (``operator``, signed in the bundle) is kept apart from who imports it: it is in the import's
+audit event, in the result, and in each erasure record's report (as nwipe's "operator"), while the importing user
+stays the one the records hold accountable for taking it in. Firmware locks the readings have no field for yet (a
+supervisor password, Computrace) travel in the bundle as named checks: they are in the audit event and in the notes,
+and one found on, or unknown, is said so to the technician.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from audit.readings import (
     FunctionalResult,
     LockCheck,
     LockKind,
+    LockState,
     LockStatus,
     MeasuredBy,
     ReadingError,
@@ -74,6 +81,8 @@ _ATTACH_STATES = frozenset({DeviceState.INSPECTED.value, DeviceState.GRADED.valu
 _RECORD_STATES = frozenset({DeviceState.GRADED.value, DeviceState.ERASED.value})
 _STATION_NAME = 64
 _BUNDLE_ID = 64
+_OPERATOR = 64
+_FIRMWARE_LOCK_NAME = 40
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,6 +99,8 @@ class ImportResult:
     erasures_recorded: tuple[int, ...]
     erasures_waiting: int
     notes: tuple[str, ...]
+    operator: str | None = None  # who ran the agent, as the bundle says (None: a bundle that does not say)
+    firmware_locks: tuple[tuple[str, str], ...] = ()  # (name, state) of the checks beside the lock status
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -169,6 +180,8 @@ class _Content:
     batteries: tuple[BatteryReading, ...]
     functional: tuple[FunctionalResult, ...]
     locks: LockStatus
+    firmware_locks: tuple[tuple[str, LockCheck], ...]
+    operator: str | None
     erasures: tuple[tuple[ErasureOutcome, Mapping[str, Any] | None], ...]
 
 
@@ -262,6 +275,26 @@ def _locks(value: Any, station: str) -> LockStatus:
     return LockStatus(source=str(record.get("source") or source), **checks)
 
 
+def _firmware_locks(value: Any) -> tuple[tuple[str, LockCheck], ...]:
+    if value is None:
+        return ()
+    record = _mapping(value, "firmware lock list")
+    checks = []
+    for name, check in sorted(record.items()):
+        if not isinstance(name, str) or not name.strip() or len(name) > _FIRMWARE_LOCK_NAME:
+            raise InvalidInput(f"the bundle names a firmware lock {name!r} that is not valid")
+        checks.append((name, LockCheck.from_record(_mapping(check, f"{name} lock"))))
+    return tuple(checks)
+
+
+def _operator(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > _OPERATOR:
+        raise InvalidInput(f"the bundle's operator {value!r} is not valid: 1 to {_OPERATOR} characters")
+    return value.strip()
+
+
 def _content(bundle: Mapping[str, Any]) -> _Content:
     if bundle.get("format") != BUNDLE_FORMAT:
         raise InvalidInput("this is not a Refurb Station agent bundle")
@@ -284,6 +317,7 @@ def _content(bundle: Mapping[str, Any]) -> _Content:
             if t is not None
         )
         locks = _locks(inspection.get("locks"), station)
+        firmware_locks = _firmware_locks(inspection.get("firmware_locks"))
         erasures = []
         for item in _list(bundle.get("erasures"), "erasure list"):
             entry = _mapping(item, "erasure")
@@ -303,6 +337,8 @@ def _content(bundle: Mapping[str, Any]) -> _Content:
         batteries=batteries,
         functional=functional,
         locks=locks,
+        firmware_locks=firmware_locks,
+        operator=_operator(bundle.get("operator")),
         erasures=tuple(erasures),
     )
 
@@ -363,7 +399,10 @@ def import_agent_bundle(
         return _already(uow, existing)
 
     inner = _InOneTransaction(uow)
-    notes: list[str] = []
+    notes: list[str] = [
+        f"agent run by {content.operator}" if content.operator else "the bundle does not say who ran the agent"
+    ]
+    notes.extend(_firmware_notes(content.firmware_locks))
     readings = 0
     device = _attachable(uow, content.identity)
     if device is not None:
@@ -418,7 +457,9 @@ def import_agent_bundle(
             "sha256": digest,
             "key": trusted.fingerprint,
             "station": content.station,
+            "operator": content.operator,
             "inspection": inspection_id,
+            "firmware_locks": {name: check.as_record() for name, check in content.firmware_locks},
             "erasures": [
                 {"status": o.status.value, "method": o.method, "nist": o.nist_level.value, "media": o.media}
                 for o, _report in content.erasures
@@ -443,7 +484,21 @@ def import_agent_bundle(
         erasures_recorded=recorded,
         erasures_waiting=waiting,
         notes=tuple(notes),
+        operator=content.operator,
+        firmware_locks=tuple((name, check.state.value) for name, check in content.firmware_locks),
     )
+
+
+def _firmware_notes(checks: Sequence[tuple[str, LockCheck]]) -> list[str]:
+    notes = []
+    for name, check in checks:
+        label = name.replace("_", " ")
+        evidence = f" ({check.evidence})" if check.evidence else ""
+        if check.state is LockState.ON:
+            notes.append(f"{label} is set{evidence}: the owner must remove it before the laptop is sold")
+        elif check.state is LockState.UNKNOWN:
+            notes.append(f"{label} not checked by the agent{evidence}: check it at the bench")
+    return notes
 
 
 def record_agent_erasures(uow: UnitOfWork, actor: str, device_id: int) -> tuple[int, ...]:
@@ -506,9 +561,14 @@ def _record_waiting(uow: UnitOfWork, actor: str, device: Device) -> tuple[int, .
     inner = _InOneTransaction(uow)
     recorded = []
     for bundle, position in _waiting(uow, device):
-        entry = json.loads(bundle.payload)["erasures"][position]
+        signed = json.loads(bundle.payload)
+        entry = signed["erasures"][position]
         outcome = ErasureOutcome.from_record(entry["outcome"])
-        erasure_id = record_erasure(inner, actor, device.id, outcome, report=entry.get("report"))
+        report = entry.get("report")
+        operator = _operator(signed.get("operator"))  # checked at import: valid
+        if isinstance(report, Mapping) and operator and not report.get("operator"):
+            report = {**report, "operator": operator}  # who ran the agent, as the signed bundle says
+        erasure_id = record_erasure(inner, actor, device.id, outcome, report=report)
         uow.session.add(AgentBundleErasure(bundle_id=bundle.id, position=position, erasure_id=erasure_id))
         uow.session.flush()
         recorded.append(erasure_id)
@@ -524,6 +584,7 @@ def _already(uow: UnitOfWork, row: AgentBundle) -> ImportResult:
             .order_by(AgentBundleErasure.position)
         ).scalars()
     )
+    operator = _operator(json.loads(row.payload).get("operator"))  # checked when it was imported
     return ImportResult(
         bundle_id=row.bundle_id,
         device_id=device.id,
@@ -537,4 +598,5 @@ def _already(uow: UnitOfWork, row: AgentBundle) -> ImportResult:
         notes=(
             f"bundle {row.bundle_id} was already imported on {row.imported_at:%Y-%m-%d %H:%M} UTC: nothing changed",
         ),
+        operator=operator,
     )

@@ -4,7 +4,14 @@ stream, then read back (none / last pass / all passes / a sampled fraction of th
 Written for throughput: large page-aligned buffers (anonymous ``mmap``), ``pwrite`` at block-aligned offsets with
 ``O_DIRECT`` where the platform and the filesystem accept it (falling back to buffered I/O plus ``fsync`` and a
 cache drop where they do not), an AES-CTR keystream for the random pattern (seekable, so a sample of blocks can be
-re-verified, later and elsewhere, from the seed alone), and comparisons done by ``memcmp``.
+re-verified, later and elsewhere, from the seed alone), and comparisons done by ``memcmp`` without a copy.
+
+The disk and the CPU work at the same time: I/O threads write (or read ahead) blocks while the caller's thread
+generates the next block's keystream (or checks the block read before), through ``PIPELINE_DEPTH`` buffers in turn.
+``pwrite``/``preadv`` release the GIL; cryptography's ``update_into`` does not (measured: two threads generating
+keystream run at 1.15x one), so the keystream stays on one thread; the caller's thread hands the GIL over whenever it
+waits for a block, which is often enough (chunking the keystream with ``sleep(0)`` between chunks measured no
+better). A constant pattern has nothing to overlap: its writes go straight from one buffer.
 
 Any error in a pass, a sync or a verification makes the erasure FAILED with the error recorded; nothing is raised
 for I/O trouble on the target. A progress callback receives the phase, bytes done and the rate.
@@ -26,7 +33,9 @@ import secrets
 import stat
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +52,8 @@ ALIGN = 4096  # the largest logical sector size in use; O_DIRECT offsets and len
 DEFAULT_BLOCK_SIZE = 8 * MIB
 PROGRESS_INTERVAL_S = 0.25
 MAX_ERRORS_LISTED = 10
+IO_THREADS = 2  # two requests in flight: measured +11 % on a zeros verify, +15 % on a random write, vs one
+PIPELINE_DEPTH = 3  # blocks in flight: the I/O thread works on one or two while this thread fills or checks another
 
 
 class Pattern(enum.StrEnum):
@@ -135,21 +146,23 @@ class _Stream:
         self._constant = fill * capacity  # also the zero input the keystream is made from
         self._source = memoryview(self._constant)
 
-    def fill(self, out: mmap.mmap, offset: int, length: int) -> None:
+    def fill(self, out: mmap.mmap | bytearray, offset: int, length: int) -> None:
         """Write this pass's bytes for ``[offset, offset + length)`` into the start of ``out``."""
         if self.pattern is Pattern.RANDOM:
             counter = (offset // 16).to_bytes(16, "big")
             encryptor = Cipher(algorithms.AES(self._key), modes.CTR(counter)).encryptor()
-            encryptor.update_into(self._source[:length], memoryview(out)[: length + 15])
+            with memoryview(out) as whole, whole[: length + 15] as target:
+                encryptor.update_into(self._source[:length], target)
         else:
             out[:length] = self._source[:length]
 
-    def matches(self, data: bytes, scratch: mmap.mmap, offset: int) -> bool:
-        length = len(data)
+    def matches(self, data: memoryview | bytes, scratch: bytearray, offset: int) -> bool:
+        """Whether ``data`` is what this pass wrote at ``offset``. ``startswith`` is a ``memcmp`` that takes the
+        read buffer as it is (``memoryview ==`` compares item by item: 30x slower; slicing the buffer copies)."""
         if self.pattern is Pattern.RANDOM:
-            self.fill(scratch, offset, length)
-            return data == scratch[:length]
-        return data == (self._constant if length == len(self._constant) else self._constant[:length])
+            self.fill(scratch, offset, len(data))
+            return scratch.startswith(data)
+        return self._constant.startswith(data)
 
 
 def pattern_bytes(pattern: Pattern, seed: int, pass_index: int, offset: int, length: int) -> bytes:
@@ -209,17 +222,22 @@ class _Target:
                 raise OSError(errno.ENOSPC, "the target accepted no more bytes")
             done += written
 
-    def read(self, buffer: mmap.mmap, offset: int, length: int) -> bytes:
+    def read(self, buffer: mmap.mmap, offset: int, length: int) -> None:
+        """Fill the start of ``buffer`` with ``length`` bytes read at ``offset``."""
         fd = self._fd_for(offset, length)
-        view = memoryview(buffer)[:length]
-        done = 0
-        while done < length:
-            got = os.preadv(fd, [view[done:]], offset + done)
-            if got == 0:
-                raise OSError(errno.EIO, f"short read: the target ends at {offset + done:,} bytes")
-            done += got
-            fd = self.buffered_fd if done % ALIGN else fd
-        return buffer[:length]
+        with memoryview(buffer) as whole, whole[:length] as view:
+            done = 0
+            while done < length:
+                with view[done:] as rest:
+                    got = os.preadv(fd, [rest], offset + done)
+                if got == 0:
+                    raise OSError(errno.EIO, f"short read: the target ends at {offset + done:,} bytes")
+                done += got
+                fd = self.buffered_fd if done % ALIGN else fd
+
+    def write_block(self, buffer: mmap.mmap, length: int, offset: int) -> None:
+        with memoryview(buffer) as whole, whole[:length] as view:
+            self.write(view, offset)
 
     def sync(self) -> None:
         os.fsync(self.buffered_fd)
@@ -236,6 +254,28 @@ class _Target:
                     os.close(fd)
                 except OSError:
                     log.warning("closing %s failed", self.path)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Pipeline:
+    """The target, the I/O thread and the page-aligned buffers that take turns between it and this thread."""
+
+    target: _Target
+    pool: ThreadPoolExecutor
+    buffers: list[mmap.mmap]
+
+    def submit(self, inline: bool, call: Callable[..., None], *args: object) -> Future[None]:
+        """``call`` on the I/O thread, or right here when there is no work to overlap it with."""
+        if not inline:
+            return self.pool.submit(call, *args)
+        done: Future[None] = Future()
+        try:
+            call(*args)
+        except OSError as exc:
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+        return done
 
 
 class _Reporter:
@@ -308,9 +348,8 @@ class Overwriter:
         tally = _Tally()
         size = plan.size or 0
         target: _Target | None = None
-        write_buffer = mmap.mmap(-1, plan.block_size + ALIGN)
-        read_buffer = mmap.mmap(-1, plan.block_size + ALIGN)
-        scratch = mmap.mmap(-1, plan.block_size + ALIGN)
+        buffers = [mmap.mmap(-1, plan.block_size + ALIGN) for _ in range(PIPELINE_DEPTH)]
+        scratch = bytearray(plan.block_size + ALIGN)
         try:
             try:
                 target = _Target(plan.target, direct=plan.direct)
@@ -328,38 +367,31 @@ class Overwriter:
                         tally.error(f"{plan.target} holds {measured:,} bytes, fewer than the {plan.size:,} planned")
                         tally.pass_errors += 1
                     else:
-                        self._passes(target, size, tally, write_buffer, read_buffer, scratch)
+                        with ThreadPoolExecutor(max_workers=IO_THREADS, thread_name_prefix="erase-io") as pool:
+                            self._passes(_Pipeline(target, pool, buffers), size, tally, scratch)
         except KeyboardInterrupt:
             tally.aborted = True
             tally.error("interrupted")
         finally:
             if target is not None:
                 target.close()
-            for buffer in (write_buffer, read_buffer, scratch):
+            for buffer in buffers:
                 buffer.close()
         return self._report(plan, size, started, tally, target)
 
-    def _passes(
-        self,
-        target: _Target,
-        size: int,
-        tally: _Tally,
-        write_buffer: mmap.mmap,
-        read_buffer: mmap.mmap,
-        scratch: mmap.mmap,
-    ) -> None:
+    def _passes(self, pipeline: _Pipeline, size: int, tally: _Tally, scratch: bytearray) -> None:
         plan = self.plan
         passes = len(plan.patterns)
         for index, pattern in enumerate(plan.patterns):
             stream = _Stream(pattern, self.seed, index, plan.block_size)
-            if not self._write_pass(target, stream, index, size, tally, write_buffer):
+            if not self._write_pass(pipeline, stream, index, size, tally):
                 return
             last = index == passes - 1
             if plan.verify is VerifyMode.ALL or (last and plan.verify is VerifyMode.LAST):
                 blocks = range(math.ceil(size / plan.block_size))
-                self._verify(target, stream, index, size, blocks, tally, read_buffer, scratch)
+                self._verify(pipeline, stream, index, size, blocks, tally, scratch)
             elif last and plan.verify is VerifyMode.SAMPLE:
-                self._verify(target, stream, index, size, self.sample_blocks(size), tally, read_buffer, scratch)
+                self._verify(pipeline, stream, index, size, self.sample_blocks(size), tally, scratch)
             if tally.aborted or tally.verify_errors:
                 return
 
@@ -372,40 +404,63 @@ class Overwriter:
         chosen = set(random.Random(self.seed).sample(range(count), wanted)) | {0, count - 1}
         return sorted(chosen)
 
-    def _write_pass(
-        self, target: _Target, stream: _Stream, index: int, size: int, tally: _Tally, buffer: mmap.mmap
-    ) -> bool:
+    def _write_pass(self, pipeline: _Pipeline, stream: _Stream, index: int, size: int, tally: _Tally) -> bool:
         block = self.plan.block_size
+        target = pipeline.target
         report = self._reporter.start("write", index + 1, len(self.plan.patterns), size)
         report(0, True)
-        view = memoryview(buffer)
         began = self.clock()
-        done = 0
         constant = stream.pattern is not Pattern.RANDOM
-        if constant:
-            stream.fill(buffer, 0, block)
-        try:
-            while done < size:
-                if self.cancel.is_set():
-                    tally.aborted = True
-                    tally.error(f"pass {index + 1}: cancelled at {done:,} of {size:,} bytes")
-                    return False
-                length = min(block, size - done)
-                if not constant:
-                    stream.fill(buffer, done, length)
-                target.write(view[:length], done)
-                done += length
+        if constant:  # one buffer for every block: measured 20 % faster than taking turns between three
+            stream.fill(pipeline.buffers[0], 0, block)
+        in_flight: deque[tuple[Future[None], int, int]] = deque()  # (write, offset, length), in offset order
+        failure: tuple[int, OSError] | None = None
+        written = 0
+
+        def settle() -> None:
+            nonlocal failure, written
+            future, offset, length = in_flight.popleft()
+            try:
+                future.result()
+            except OSError as exc:
+                failure = failure or (offset, exc)
+                return
+            if failure is None:
+                written += length
                 tally.bytes_written += length
-                report(done, False)
-        except OSError as exc:
+                report(written, False)
+
+        try:
+            submitted = 0
+            while submitted < size and failure is None:
+                if self.cancel.is_set():
+                    while in_flight:
+                        settle()
+                    tally.aborted = True
+                    tally.error(f"pass {index + 1}: cancelled at {written:,} of {size:,} bytes")
+                    return False
+                if len(in_flight) == len(pipeline.buffers):
+                    settle()
+                    continue
+                buffer = pipeline.buffers[0 if constant else (submitted // block) % len(pipeline.buffers)]
+                length = min(block, size - submitted)
+                if not constant:
+                    stream.fill(buffer, submitted, length)  # while the I/O thread writes the ones before
+                in_flight.append(
+                    (pipeline.submit(constant, target.write_block, buffer, length, submitted), submitted, length)
+                )
+                submitted += length
+            while in_flight:
+                settle()
+        finally:
+            tally.write_seconds += self.clock() - began
+        if failure is not None:
+            offset, exc = failure
             tally.pass_errors += 1
             tally.error(
-                f"pass {index + 1} ({stream.pattern.value}): write at byte {done:,} failed: {exc.strerror or exc}"
+                f"pass {index + 1} ({stream.pattern.value}): write at byte {offset:,} failed: {exc.strerror or exc}"
             )
             return False
-        finally:
-            view.release()
-            tally.write_seconds += self.clock() - began
         sync_began = self.clock()
         try:
             target.sync()
@@ -415,20 +470,19 @@ class Overwriter:
             return False
         finally:
             tally.write_seconds += self.clock() - sync_began  # written means on the medium
-        tally.bytes_erased = done
-        report(done, True)
+        tally.bytes_erased = written
+        report(written, True)
         return True
 
     def _verify(
         self,
-        target: _Target,
+        pipeline: _Pipeline,
         stream: _Stream,
         index: int,
         size: int,
         blocks: range | list[int],
         tally: _Tally,
-        read_buffer: mmap.mmap,
-        scratch: mmap.mmap,
+        scratch: bytearray,
     ) -> None:
         block = self.plan.block_size
         total = sum(min(block, size - b * block) for b in blocks)
@@ -437,30 +491,51 @@ class Overwriter:
         tally.verify_ran = True
         began = self.clock()
         done = 0
+        pending = iter(blocks)
+        in_flight: deque[tuple[Future[None], mmap.mmap, int, int]] = deque()  # (read, buffer, offset, length)
+
+        def read_ahead() -> None:
+            while len(in_flight) < len(pipeline.buffers) and (number := next(pending, None)) is not None:
+                free = {id(b) for b in pipeline.buffers} - {id(entry[1]) for entry in in_flight}
+                buffer = next(b for b in pipeline.buffers if id(b) in free)
+                offset = number * block
+                length = min(block, size - offset)
+                read = pipeline.pool.submit(pipeline.target.read, buffer, offset, length)  # ahead of the checks
+                in_flight.append((read, buffer, offset, length))
+
         try:
-            for number in blocks:
+            read_ahead()
+            while in_flight:
                 if self.cancel.is_set():
                     tally.aborted = True
                     tally.error(f"verification of pass {index + 1} cancelled")
                     return
-                offset = number * block
-                length = min(block, size - offset)
+                future, buffer, offset, length = in_flight[0]
                 try:
-                    data = target.read(read_buffer, offset, length)
+                    future.result()
                 except OSError as exc:
                     tally.verify_errors += 1
                     tally.error(f"verify pass {index + 1}: read at byte {offset:,} failed: {exc.strerror or exc}")
                     return
-                if not stream.matches(data, scratch, offset):
+                with memoryview(buffer) as whole, whole[:length] as data:
+                    good = stream.matches(data, scratch, offset)  # while the I/O thread reads the next blocks
+                if not good:
                     tally.verify_errors += 1
                     tally.error(
                         f"verify pass {index + 1}: the block at byte {offset:,} does not hold the "
-                        f"{stream.pattern.value} pattern{_first_difference(data, stream, scratch, offset)}"
+                        f"{stream.pattern.value} pattern{_first_difference(buffer[:length], stream, scratch, offset)}"
                     )
+                in_flight.popleft()
+                read_ahead()
                 done += length
                 tally.bytes_verified += length
                 report(done, False)
         finally:
+            for entry in in_flight:  # stop reading ahead; the buffers are reused by the next pass
+                entry[0].cancel()
+            for entry in in_flight:
+                with contextlib.suppress(Exception):
+                    entry[0].result()
             tally.verify_seconds += self.clock() - began
         report(done, True)
 
@@ -519,7 +594,7 @@ class Overwriter:
         )
 
 
-def _first_difference(data: bytes, stream: _Stream, scratch: mmap.mmap, offset: int) -> str:
+def _first_difference(data: bytes, stream: _Stream, scratch: bytearray, offset: int) -> str:
     sector = 512
     for start in range(0, len(data), sector):
         piece = data[start : start + sector]

@@ -106,6 +106,20 @@ _SYSFS_KEEP = (
 )
 
 
+def parse_sysfs_uevent(text: str) -> BatteryReading:
+    """A power supply's ``uevent`` file (``POWER_SUPPLY_ENERGY_FULL=...`` lines), the form bug reports and
+    ``cat /sys/class/power_supply/BAT0/uevent`` captures come in, to the same reading as its attribute files."""
+    attributes: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.startswith("POWER_SUPPLY_"):
+            attributes[key.removeprefix("POWER_SUPPLY_").lower()] = value.strip()
+    name = attributes.pop("name", "") or "?"
+    if not attributes:
+        raise ParseError("no POWER_SUPPLY_ line in the uevent text", device=name, raw=text[:200])
+    return parse_sysfs_battery(name, {key: value for key, value in attributes.items() if key in _SYSFS_KEEP})
+
+
 def read_sysfs_batteries(root: Path = SYSFS_POWER_SUPPLY) -> tuple[BatteryReading, ...]:
     """Every system battery under ``root`` (peripheral batteries, scope ``Device``, are skipped)."""
     if not root.is_dir():

@@ -10,6 +10,7 @@ import dataclasses
 import enum
 import json
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -38,6 +39,17 @@ _ATA_REALLOCATED = 5
 _ATA_PENDING = 197
 _ATA_UNCORRECTABLE = 198
 _ATA_WEAR_REMAINING = (231, 233, 177, 202)  # SSD_Life_Left, Media_Wearout_Indicator, Wear_Leveling_Count, ...
+# The same ids mean other things on other firmware (a Dell-branded Intel S3520 names 233 Total_LBAs_Written and
+# keeps its life left in 245 Percent_Life_Remaining): smartctl's attribute name, from its drive database, wins.
+_ATA_WEAR_NAMES = (
+    "Percent_Life_Remaining",
+    "SSD_Life_Left",
+    "Media_Wearout_Indicator",
+    "Percent_Lifetime_Remain",
+    "Remaining_Lifetime_Perc",
+    "Wear_Leveling_Count",
+)
+_ATA_NOT_WEAR = re.compile(r"LBAs|Writ|Read|Host|Unknown", re.IGNORECASE)
 
 
 class DiskHealth(enum.StrEnum):
@@ -141,6 +153,22 @@ def _raw(attributes: Mapping[int, Mapping[str, Any]], attribute: int) -> int | N
     return _int(_get(row, "raw", "value")) if row is not None else None
 
 
+def _ata_wear_used(attributes: Mapping[int, Mapping[str, Any]]) -> int | None:
+    """Percent of the rated endurance used, from the normalized value of the attribute counting life left."""
+    by_name = {str(row.get("name")): row for row in attributes.values()}
+    rows = [by_name[name] for name in _ATA_WEAR_NAMES if name in by_name]
+    rows += [
+        row
+        for attribute in _ATA_WEAR_REMAINING
+        if (row := attributes.get(attribute)) is not None and not _ATA_NOT_WEAR.search(str(row.get("name", "")))
+    ]
+    for row in rows:
+        normalized = _int(row.get("value"))
+        if normalized is not None and 0 <= normalized <= 100:
+            return 100 - normalized
+    return None
+
+
 def parse_smartctl(text: str, device: str = "") -> DiskReport:
     """``smartctl -j -a DEVICE`` output (ATA or NVMe) to a report with a health verdict."""
     try:
@@ -215,12 +243,8 @@ def parse_smartctl(text: str, device: str = "") -> DiskReport:
             if count:
                 health = _worst(health, DiskHealth.WARNING)
                 reasons.append(f"{count} {what}")
-        for attribute in _ATA_WEAR_REMAINING:
-            row = attributes.get(attribute)
-            normalized = _int(row.get("value")) if row else None
-            if media is MediaType.SSD and normalized is not None and 0 <= normalized <= 100:
-                used = 100 - normalized
-                break
+        if media is MediaType.SSD:
+            used = _ata_wear_used(attributes)
         if hours is None:
             hours = _raw(attributes, 9)
     if used is not None:

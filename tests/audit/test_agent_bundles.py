@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -392,8 +393,9 @@ def _finish_at_the_bench(bench: UowFactory, inspection_id: int) -> None:
 
 
 def test_erasures_enter_the_records_once_graded_and_are_certified(bench: UowFactory, agent_key: Signer) -> None:
-    result = do_import(bench, sign(agent_key, content(erasures=[wipe("failed"), wipe()])))
+    result = do_import(bench, sign(agent_key, content(erasures=[wipe("failed"), wipe()], operator="Jo Martin")))
     assert result.inspection_id is not None
+    assert result.operator == "Jo Martin"
     with bench() as uow, pytest.raises(Refused, match="identified: its 2 agent erasure"):
         services.record_agent_erasures(uow, "tech", result.device_id)
     _finish_at_the_bench(bench, result.inspection_id)
@@ -406,6 +408,7 @@ def test_erasures_enter_the_records_once_graded_and_are_certified(bench: UowFact
         rows = uow.session.execute(sa.select(ErasureRecord).order_by(ErasureRecord.id)).scalars().all()
         assert [r.status for r in rows] == ["failed", "erased"]  # the failure is kept, never hidden
         assert rows[1].data["report"]["media"]["serial"] == "S4ENNX0N123456"
+        assert [r.data["report"]["operator"] for r in rows] == ["Jo Martin", "Jo Martin"]  # who ran the agent
         assert rows[1].started_at == datetime(2026, 11, 20, 9, 50, tzinfo=UTC)  # when it happened, not imported
         device = uow.session.get(Device, result.device_id)
         assert device is not None
@@ -439,3 +442,66 @@ def test_a_bundle_for_a_graded_laptop_joins_its_pass_and_records_at_once(bench: 
     again = do_import(bench, sign(agent_key, content()))  # a new bundle for an erased laptop: no new readings
     assert again.erasures_recorded
     assert again.device_state == "erased"
+
+
+FIRMWARE_LOCKS = {
+    "firmware_password": {"state": "on", "evidence": "firmwarepasswd: Password Enabled: Yes"},
+    "computrace": {"state": "unknown", "evidence": "not visible to the agent"},
+}
+
+
+def test_operator_and_firmware_locks_are_recorded_and_a_second_import_changes_nothing(
+    bench: UowFactory, agent_key: Signer
+) -> None:
+    bundle = content(operator="  Jo Martin ")
+    bundle["inspection"]["firmware_locks"] = FIRMWARE_LOCKS
+    signed = sign(agent_key, bundle)
+    result = do_import(bench, signed)
+    assert result.operator == "Jo Martin"
+    assert result.firmware_locks == (("computrace", "unknown"), ("firmware_password", "on"))
+    assert "agent run by Jo Martin" in result.notes
+    assert any(n.startswith("firmware password is set (firmwarepasswd: Password Enabled: Yes)") for n in result.notes)
+    assert any(n.startswith("computrace not checked by the agent") for n in result.notes)
+    with bench() as uow:
+        event = uow.session.execute(
+            sa.select(AuditEvent).where(AuditEvent.action == "agent_bundle.imported")
+        ).scalar_one()
+        details = json.loads(event.payload)
+        assert details["operator"] == "Jo Martin"
+        assert details["firmware_locks"]["firmware_password"]["state"] == "on"
+    before = snapshot(bench)
+    again = do_import(bench, signed, actor="admin")
+    assert (again.already_imported, again.operator) == (True, "Jo Martin")
+    assert snapshot(bench) == before
+
+
+def test_a_bundle_without_operator_says_so(bench: UowFactory, agent_key: Signer) -> None:
+    result = do_import(bench, sign(agent_key, content()))
+    assert result.operator is None
+    assert "the bundle does not say who ran the agent" in result.notes
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("operator", "", "operator '' is not valid"),
+        ("operator", 42, "operator 42 is not valid"),
+        ("operator", "x" * 65, "is not valid: 1 to 64"),
+        ("firmware_locks", ["on"], "firmware lock list is not a record"),
+        ("firmware_locks", {"": {"state": "on"}}, "firmware lock '' that is not valid"),
+        ("firmware_locks", {"computrace": {"state": "maybe"}}, "cannot be true"),
+    ],
+    ids=["empty-operator", "number-operator", "long-operator", "lock-list", "nameless-lock", "bad-state"],
+)
+def test_malformed_operator_or_firmware_locks_are_refused(
+    bench: UowFactory, agent_key: Signer, field: str, value: Any, message: str
+) -> None:
+    bundle = content()
+    if field == "operator":
+        bundle["operator"] = value
+    else:
+        bundle["inspection"][field] = value
+    before = snapshot(bench)
+    with pytest.raises(InvalidInput, match=message):
+        do_import(bench, sign(agent_key, bundle))
+    assert snapshot(bench) == before

@@ -125,7 +125,22 @@ def test_bundle_round_trip_and_tampering(station: Station, capsys: pytest.Captur
     _, out, _ = run(station, capsys, "agent", "erase", str(image), "--yes", "--output", str(tmp_path))
     report = out.strip().splitlines()[-1]
     bundle = tmp_path / "bundle.json"
-    status, out, _ = run(station, capsys, "agent", "bundle", "--simulate", "--erasure", report, "--output", str(bundle))
+    with pytest.raises(CommandError, match="--operator NAME"):  # who ran the agent goes in every bundle
+        run(station, capsys, "agent", "bundle", "--simulate", "--erasure", report, "--output", str(bundle))
+    assert not bundle.exists()
+    status, out, _ = run(
+        station,
+        capsys,
+        "agent",
+        "bundle",
+        "--simulate",
+        "--operator",
+        "Jo",
+        "--erasure",
+        report,
+        "--output",
+        str(bundle),
+    )
     assert status == 0
     assert out.strip().splitlines()[-1] == str(bundle)
     status, out, _ = run(station, capsys, "agent", "import", str(bundle))

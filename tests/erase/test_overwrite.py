@@ -229,3 +229,35 @@ def test_plan_validation(kwargs: dict[str, object]) -> None:
 
     with pytest.raises(EraseError):
         OverwritePlan(Path("x"), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "verify", "corrupt"),
+    [
+        ((Pattern.RANDOM,), VerifyMode.LAST, False),
+        ((Pattern.ZEROS, Pattern.RANDOM), VerifyMode.ALL, False),
+        ((Pattern.RANDOM,), VerifyMode.LAST, True),
+    ],
+    ids=["random", "two-passes-all", "corrupted-mid-read-ahead"],
+)
+def test_the_io_thread_is_gone_after_the_wipe(
+    target: Path, patterns: tuple[Pattern, ...], verify: VerifyMode, corrupt: bool
+) -> None:
+    """Writes and reads run on I/O threads ahead of this one; they end with the wipe, whatever the outcome."""
+    before = set(threading.enumerate())
+
+    def on_progress(progress: Progress) -> None:
+        if corrupt and progress.phase == "verify" and progress.done == 0:
+            with target.open("r+b") as handle:  # the last block: read ahead while the first ones are checked
+                handle.seek(SIZE - 100)
+                handle.write(b"\x01")
+
+    plan = OverwritePlan(target, patterns=patterns, verify=verify, seed=9, block_size=256 * 1024)
+    report = overwrite(plan, progress=on_progress)
+    assert set(threading.enumerate()) == before
+    assert report.status is (ErasureStatus.FAILED if corrupt else ErasureStatus.ERASED)
+    if corrupt:
+        assert report.verify_errors == 1
+        assert f"first differing sector at byte {(SIZE - 100) // 512 * 512:,}" in report.errors[0]
+    else:
+        assert target.read_bytes() == _expected_final(plan, 9, SIZE)

@@ -59,6 +59,7 @@ def test_agent_bundle_reaches_the_station_once(
 ) -> None:
     cli = Cli(capsys, monkeypatch, sqlite_url)
     agent = cli.on(tmp_path / "agent", AGENT)
+    monkeypatch.setenv("REFURB_OPERATOR", "Jo Martin")  # configured on the agent's stick
     status, out, _ = agent("agent", "inspect", "--simulate")
     assert status == 0
     assert "PF1ABCDE" in out
@@ -66,8 +67,15 @@ def test_agent_bundle_reaches_the_station_once(
     assert status == 0, out
     report = out.strip().splitlines()[-1]
     bundle = tmp_path / "bundle.json"
+    assert json.loads(Path(report).read_text())["report"]["operator"] == "Jo Martin"  # $REFURB_OPERATOR
     status, out, _ = agent("agent", "bundle", "--simulate", "--erasure", report, "--output", str(bundle))
     assert status == 0
+    assert "operator Jo Martin" in out
+    signed = json.loads(json.loads(bundle.read_text())["payload"])
+    assert signed["operator"] == "Jo Martin"
+    assert signed["inspection"]["locks"]["icloud"]["state"] == "not applicable"  # a Lenovo
+    assert signed["inspection"]["locks"]["mdm"]["state"] == "unknown"
+    assert set(signed["inspection"]["firmware_locks"]) == {"firmware_password", "computrace"}
     status, pem, _ = agent("agent", "public-key")
     (tmp_path / "agent.pem").write_text(pem)
 
@@ -92,6 +100,9 @@ def test_agent_bundle_reaches_the_station_once(
     assert status == 0, out
     assert "recorded LENOVO ThinkPad T480s (PF1ABCDE): identified, inspection #1, 4 reading(s)" in out
     assert "1 erasure(s) wait for the device to be graded" in out
+    assert "operator Jo Martin" in out
+    assert "note     agent run by Jo Martin" in out
+    assert "firmware password not checked by the agent" in out
     after = counts(sqlite_url)
     assert after == {
         "devices": 1,
@@ -108,6 +119,7 @@ def test_agent_bundle_reaches_the_station_once(
     result = json.loads(out)
     assert result["already_imported"] is True
     assert result["erasures_waiting"] == 1
+    assert result["operator"] == "Jo Martin"
     assert counts(sqlite_url) == after
 
     status, _, err = station("--as", "tech", "agent", "record-erasures", "PF1ABCDE")

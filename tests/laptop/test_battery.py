@@ -15,6 +15,7 @@ from drivers.laptop.battery import (
     parse_ioreg,
     parse_powercfg_xml,
     parse_sysfs_battery,
+    parse_sysfs_uevent,
     parse_system_profiler,
     read_sysfs_batteries,
 )
@@ -184,3 +185,13 @@ def test_ioreg_parser_fails_cleanly(text: str) -> None:
 def test_powercfg_parser_fails_cleanly(text: str) -> None:
     with contextlib.suppress(ParseError):
         parse_powercfg_xml(text)
+
+
+@given(st.text(max_size=300))
+def test_uevent_parser_fails_cleanly(text: str) -> None:
+    try:
+        reading = parse_sysfs_uevent(text)
+    except ParseError:
+        return
+    if reading.soh_percent is not None:
+        assert reading.design_capacity
