@@ -141,6 +141,15 @@ def _sanitization(erasure: ErasureRecord) -> dict[str, Any]:
     }
 
 
+def _person(erasure: ErasureRecord, recorder: User | None) -> dict[str, str]:
+    """Appendix G's "name of person": who ran the erasure. A laptop agent's operator ran it, not who imported it."""
+    recorded = f"{recorder.name}, {recorder.role}" if recorder else "?"
+    operator = ((erasure.data.get("report") or {}).get("operator") or "").strip()
+    if operator:
+        return {"name": operator, "role": f"agent operator; recorded by {recorded}"}
+    return {"name": recorder.name if recorder else "?", "role": recorder.role if recorder else "?"}
+
+
 def issue_certificate(
     uow: UnitOfWork,
     actor: str,
@@ -185,10 +194,7 @@ def issue_certificate(
             "station": station,
             "location": location or station,
             "destination": destination,
-            "person": {
-                "name": performer.name if performer else "?",
-                "role": performer.role if performer else "?",
-            },
+            "person": _person(erasure, performer),
             "issued_by": user.name,
             "device": {
                 "make": device.make,

@@ -423,6 +423,9 @@ def test_erasures_enter_the_records_once_graded_and_are_certified(bench: UowFact
     fields = verify_certificate(payload, signature, load_public_key(station_key.public_pem()))
     assert fields["media"]["serial"] == "S4ENNX0N123456"
     assert [m["sanitization"]["status"] for m in fields["media_erased"]] == ["erased"]
+    # Appendix G's person is who ran the erasure (the agent's operator), the station user only recorded it
+    assert fields["person"]["name"] == "Jo Martin"
+    assert fields["person"]["role"].startswith("agent operator; recorded by tech")
 
 
 def test_a_bundle_for_a_graded_laptop_joins_its_pass_and_records_at_once(bench: UowFactory, agent_key: Signer) -> None:
