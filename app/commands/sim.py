@@ -43,9 +43,9 @@ def _start_androids(count: int, _args: argparse.Namespace, stack: contextlib.Exi
     for phone in bench.server.phones:
         props = phone.all_props
         print(f"  Android {phone.serial:<16} {props.get('ro.product.model', '?'):<12} {phone.state}")
-    for path in bench.modems:
-        print(f"  Samsung modem port {path}")
-    return {"ANDROID_ADB_SERVER_PORT": str(bench.port)}
+    for serial, path in bench.modem_of:
+        print(f"  Samsung modem port {path} (phone {serial})")
+    return bench.environment  # ANDROID_ADB_SERVER_HOST/_PORT, and REFURB_SAMSUNG_MODEMS when there are modems
 
 
 LAUNCHERS: tuple[SimulatorLauncher, ...] = (

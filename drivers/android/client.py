@@ -34,6 +34,7 @@ DEFAULT_PORT = 5037
 HOST_ENV = "ANDROID_ADB_SERVER_HOST"
 PORT_ENV = "ANDROID_ADB_SERVER_PORT"
 CONNECT_TIMEOUT = 3.0  # adbutils' own figure: a loopback server that takes longer is not there
+DEFAULT_TIMEOUT = 10.0  # seconds for any one adb exchange: a phone that takes longer is reported, not waited for
 
 
 def server_address(host: str | None = None, port: int | None = None) -> tuple[str, int]:

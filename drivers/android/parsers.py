@@ -291,7 +291,9 @@ def parse_dumpsys_battery(text: str) -> DumpsysBattery | None:
         dock_powered=_bool(values.get("Dock powered")),
         max_charging_current_ua=_in_range(_int(values.get("Max charging current")), 0, 20_000_000),
         max_charging_voltage_uv=_in_range(_int(values.get("Max charging voltage")), 0, 50_000_000),
-        charge_counter_uah=_in_range(_int(values.get("Charge counter")), 0, 50_000_000),
+        # µAh by the API; 0 means "not supported" (captured on a Pixel C), and some vendors print mAh (4274 at 80 %
+        # on a Redmi with HyperOS 3): below 100 mAh the unit cannot be trusted, so the value stays unknown.
+        charge_counter_uah=_in_range(_int(values.get("Charge counter")), 100_000, 50_000_000),
         status=_in_range(_int(values.get("status")), 1, 5),
         health=_in_range(_int(values.get("health")), 1, 7),
         present=_bool(values.get("present")),
@@ -316,7 +318,8 @@ class SamsungBatteryBackup:
     raw: tuple[tuple[str, str], ...] = ()
 
 
-_SAMSUNG_FIELDS = re.compile(r"^\s*(?P<key>mSavedBattery\w+)\s*[:=]\s*(?P<value>\S+)")
+# One UI 6+ prints some of them bracketed ("mSavedBatteryAsoc: [99]", captured from a Galaxy S24); older releases bare.
+_SAMSUNG_FIELDS = re.compile(r"^\s*(?P<key>mSavedBattery\w+)\s*[:=]\s*\[?(?P<value>[^\s\[\]]+)\]?\s*$")
 
 
 def parse_samsung_battery_backup(text: str) -> SamsungBatteryBackup | None:
@@ -337,7 +340,9 @@ def parse_samsung_battery_backup(text: str) -> SamsungBatteryBackup | None:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# sysfs battery files (read with ``grep -sH . FILE...``: one "path:value" line per readable file)
+# sysfs battery files, read with ``grep -H . FILE...``: one "path:value" line per readable file, and for each file that
+# cannot be read grep's error ("grep: path: Permission denied" from toybox; busybox's cat says "can't open 'path'"),
+# so "the shell may not read it" (SELinux on production phones) is told apart from "this phone has no such file".
 
 SYSFS_BATTERY_DIRS = ("/sys/class/power_supply/battery", "/sys/class/power_supply/bms")
 SYSFS_BATTERY_FILES = ("charge_full", "charge_full_design", "cycle_count", "battery_cycle")
@@ -347,6 +352,12 @@ def sysfs_battery_paths() -> tuple[str, ...]:
     return tuple(f"{folder}/{name}" for folder in SYSFS_BATTERY_DIRS for name in SYSFS_BATTERY_FILES)
 
 
+SYSFS_READ = "read"
+SYSFS_DENIED = "permission denied"
+SYSFS_ABSENT = "absent"
+SYSFS_NOT_REPORTED = "not reported"  # no line at all: errors suppressed, or the command did not run
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class SysfsBattery:
     charge_full_uah: int | None = None
@@ -354,15 +365,31 @@ class SysfsBattery:
     cycle_count: int | None = None
     sources: tuple[tuple[str, str], ...] = ()  # field -> the file it came from
     raw: tuple[tuple[str, str], ...] = ()
+    access: tuple[tuple[str, str], ...] = ()  # file name -> read / permission denied / absent / grep's other reason
+
+    @property
+    def denied(self) -> tuple[str, ...]:
+        """The files the shell may not read (they exist: root or a privileged app could)."""
+        return tuple(name for name, state in self.access if state == SYSFS_DENIED)
 
 
 _GREP_LINE = re.compile(r"^(?P<path>/sys/[\w/.-]+):(?P<value>.*)$")
+_GREP_ERROR = re.compile(
+    r"^(?:[\w.-]+: )?(?:can't open )?'?(?P<path>/sys/[\w/.-]+)'?: (?P<reason>[A-Za-z][\w ]*[a-z])\s*$"
+)
+_REASONS = {"permission denied": SYSFS_DENIED, "no such file or directory": SYSFS_ABSENT}
 
 
 def parse_sysfs_battery(text: str) -> SysfsBattery:
     """Values of the power-supply files; the first readable directory wins for each value. µAh, plausible only."""
     found: dict[str, str] = {}
+    errors: dict[str, str] = {}
     for line in text.splitlines():
+        failure = _GREP_ERROR.match(line.strip())
+        if failure:
+            reason = failure["reason"].strip().lower()
+            errors.setdefault(failure["path"], _REASONS.get(reason, reason))
+            continue
         match = _GREP_LINE.match(line.strip())
         if match:
             found.setdefault(match["path"], match["value"].strip())
@@ -388,7 +415,23 @@ def parse_sysfs_battery(text: str) -> SysfsBattery:
         cycle_count=cycles[0] if cycles else None,
         sources=tuple(sources),
         raw=tuple(found.items()),
+        access=tuple((name, _access_of(name, chosen, found, errors)) for name in SYSFS_BATTERY_FILES),
     )
+
+
+def _access_of(name: str, chosen: dict[str, tuple[int, str]], found: dict[str, str], errors: dict[str, str]) -> str:
+    """How the shell fared with the file ``name`` in every battery folder: read beats denied beats absent."""
+    if name in chosen:
+        return SYSFS_READ
+    if any(path.endswith(f"/{name}") for path in found if path in sysfs_battery_paths()):
+        return "read, value not plausible"
+    reasons = [errors[path] for path in sysfs_battery_paths() if path.endswith(f"/{name}") and path in errors]
+    if SYSFS_DENIED in reasons:
+        return SYSFS_DENIED
+    others = [reason for reason in reasons if reason != SYSFS_ABSENT]
+    if others:
+        return others[0]
+    return SYSFS_ABSENT if reasons else SYSFS_NOT_REPORTED
 
 
 _SYSFS_FIELDS = (

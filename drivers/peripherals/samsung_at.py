@@ -156,7 +156,7 @@ class SamsungModem:
         info = parse_devconinfo("\n".join(info_lines))
         imeis: list[ImeiReading] = []
         if info.get("IMEI"):
-            imeis.append(ImeiReading.of(info["IMEI"], "AT+DEVCONINFO IMEI()"))
+            imeis.append(ImeiReading.of(info["IMEI"], "modem AT+DEVCONINFO IMEI()"))
         raw = [("AT+DEVCONINFO", "\n".join(info_lines))]
         try:
             cgsn_lines = self.command("AT+CGSN")
@@ -166,9 +166,9 @@ class SamsungModem:
             raw.append(("AT+CGSN", "\n".join(cgsn_lines)))
             value = parse_cgsn(cgsn_lines)
             if value and imeis and imeis[0].value == value:
-                imeis[0] = ImeiReading.of(value, "AT+DEVCONINFO IMEI(), confirmed by AT+CGSN")
+                imeis[0] = ImeiReading.of(value, "modem AT+DEVCONINFO IMEI(), confirmed by AT+CGSN")
             elif value:
-                imeis.append(ImeiReading.of(value, "AT+CGSN"))
+                imeis.append(ImeiReading.of(value, "modem AT+CGSN"))
         version = info.get("VER", "")
         return ModemIdentity(
             port=self.port,

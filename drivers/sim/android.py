@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 ADB_SERVER_VERSION = 41  # 1.0.41: adb from platform-tools 29 and later; adbutils then uses host:tport
 _POLL = 0.05
+MODEMS_ENV = "REFURB_SAMSUNG_MODEMS"  # the station's drivers.android.modem reads it: "ADB_SERIAL=PORT,..."
 
 
 def unused_port() -> int:
@@ -365,6 +366,8 @@ def make_phones(count: int, *, profiles: Sequence[str] = PROFILES) -> list[SimPh
                 imei2=luhn_complete(f"{tac}{index + 500_000:06d}") if profile == "samsung" else None,
                 battery_level=40 + (index * 7) % 60,
                 cycle_count=80 + index * 37 % 700,
+                # production Pixels refuse the battery sysfs files to adb's shell; the emulator has none
+                sysfs={"samsung": "readable", "pixel": "denied", "aosp": "absent"}[profile],
             )
         )
     return phones
@@ -372,15 +375,21 @@ def make_phones(count: int, *, profiles: Sequence[str] = PROFILES) -> list[SimPh
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class AndroidSimBench:
-    """What ``serve_androids`` runs: point ANDROID_ADB_SERVER_PORT at ``port``; modems are pty paths."""
+    """What ``serve_androids`` runs: point ANDROID_ADB_SERVER_PORT at ``port``; modems are pty paths, and
+    ``modem_of`` says whose (adb serial -> path), as REFURB_SAMSUNG_MODEMS tells the station."""
 
     port: int
     server: AdbServerSim
     modems: tuple[str, ...] = ()
+    modem_of: tuple[tuple[str, str], ...] = ()
 
     @property
     def environment(self) -> dict[str, str]:
-        return {"ANDROID_ADB_SERVER_HOST": "127.0.0.1", "ANDROID_ADB_SERVER_PORT": str(self.port)}
+        environment = {"ANDROID_ADB_SERVER_HOST": "127.0.0.1", "ANDROID_ADB_SERVER_PORT": str(self.port)}
+        if self.modem_of:
+            # a pty has no USB serial number to match the phone by, so the simulated bench names each port's phone
+            environment[MODEMS_ENV] = ",".join(f"{serial}={path}" for serial, path in self.modem_of)
+        return environment
 
 
 @contextlib.contextmanager
@@ -396,7 +405,7 @@ def serve_androids(
     """
     bench = list(phones) if phones is not None else make_phones(count, profiles=profiles)
     with contextlib.ExitStack() as stack:
-        modem_paths: list[str] = []
+        modem_of: list[tuple[str, str]] = []
         if modems:
             for phone in bench:
                 if phone.profile != "samsung":
@@ -409,6 +418,6 @@ def serve_androids(
                         imei=phone.imei or "",
                     )
                 )
-                modem_paths.append(modem.port)
+                modem_of.append((phone.serial, modem.port))
         server = stack.enter_context(AdbServerSim(bench))
-        yield AndroidSimBench(server.port, server, tuple(modem_paths))
+        yield AndroidSimBench(server.port, server, tuple(path for _, path in modem_of), tuple(modem_of))

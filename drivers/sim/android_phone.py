@@ -65,6 +65,11 @@ _BASE_PROPS: dict[str, dict[str, str]] = {
         "ro.crypto.state": "encrypted",
         "ro.crypto.type": "file",
         "gsm.version.baseband": "G991BXXSHHXK1",
+        "ro.boot.verifiedbootstate": "green",
+        "ro.boot.flash.locked": "1",
+        "ro.boot.vbmeta.device_state": "locked",
+        "ro.build.tags": "release-keys",
+        "ro.debuggable": "0",
     },
     "pixel": {
         "ro.product.brand": "google",
@@ -78,6 +83,11 @@ _BASE_PROPS: dict[str, dict[str, str]] = {
         "ro.build.display.id": "AP4A.261005.002",
         "ro.crypto.state": "encrypted",
         "ro.crypto.type": "file",
+        "ro.boot.verifiedbootstate": "green",
+        "ro.boot.flash.locked": "1",
+        "ro.boot.vbmeta.device_state": "locked",
+        "ro.build.tags": "release-keys",
+        "ro.debuggable": "0",
     },
     "aosp": {
         "ro.product.brand": "Android",
@@ -90,6 +100,8 @@ _BASE_PROPS: dict[str, dict[str, str]] = {
         "ro.build.version.security_patch": "2019-08-05",
         "ro.build.display.id": "PQ3A.190801.002",
         "ro.crypto.state": "unencrypted",
+        "ro.build.tags": "test-keys",
+        "ro.debuggable": "1",
     },
 }
 
@@ -110,7 +122,9 @@ class SimPhone:
     cycle_count: int | None = 143  # sticky intent (API 34+) and sysfs, when readable
     charge_full_uah: int | None = 3_712_000
     charge_full_design_uah: int | None = 4_000_000
-    sysfs_readable: bool = True
+    # /sys/class/power_supply/battery/*: "readable", "denied" (the files exist but SELinux refuses them to adb's shell,
+    # as on production phones) or "absent" (no such files, as on the emulator)
+    sysfs: str = "readable"
     samsung_asoc: int = 91
     samsung_bsoh: int = 93
     samsung_usage: int = 41_230
@@ -121,6 +135,7 @@ class SimPhone:
     has_touchscreen: bool = True
     data_kb: int = 110_000_000
     testharness: bool = True  # whether `cmd testharness` exists (it needs API 29+ as well)
+    su_path: str | None = None  # a rooted phone: where `which su` finds it
     outputs: dict[str, str] = dataclasses.field(default_factory=dict)  # command -> exact answer, overriding all
     hang_on: str | None = None  # a command containing this never finishes
     unplug_on: str | None = None  # the phone is pulled out half-way through a command containing this
@@ -195,14 +210,17 @@ class SimPhone:
             if args:
                 return props.get(args[0], "") + "\n"
             return "".join(f"[{key}]: [{value}]\n" for key, value in sorted(props.items()))
+        if head == "which" and args:
+            found = self.su_path if args == ["su"] else None
+            return found + "\n" if found else ShellAnswer(b"", 1)
         if head == "echo":
             return " ".join(args) + "\n"
         if head == "dumpsys" and args:
             return self._dumpsys(args[0], args[1:])
         if head == "service" and args[:2] == ["call", "iphonesubinfo"]:
             return self._iphonesubinfo(args[2:])
-        if head == "grep" and args[:2] == ["-sH", "."]:
-            return self._grep_files(args[2:])
+        if head == "grep" and args[:2] in (["-sH", "."], ["-H", "."]):
+            return self._grep_files(args[2:], quiet=args[0] == "-sH")
         if head == "df" and args == ["-k", "/data"]:
             used = 41_237_168
             return sample(
@@ -287,19 +305,30 @@ class SimPhone:
             return parcel_string(value) if value else parcel_string(None)
         return parcel_exception("Requires READ_PHONE_STATE: Neither user 2000 nor current process has it.")
 
-    def _grep_files(self, paths: list[str]) -> str:
-        files: dict[str, int | None] = {}
-        if self.sysfs_readable:
-            base = "/sys/class/power_supply/battery/"
-            files = {
-                base + "charge_full": self.charge_full_uah,
-                base + "charge_full_design": self.charge_full_design_uah,
-                base + "cycle_count": self.cycle_count,
-            }
-            if self.profile == "samsung":
-                files[base + "battery_cycle"] = self.cycle_count
-        lines = [f"{path}:{files[path]}\n" for path in paths if files.get(path) is not None]
-        return "".join(lines)
+    def _grep_files(self, paths: list[str], *, quiet: bool) -> ShellAnswer:
+        """toybox ``grep -H . FILE...``: a "path:value" line per readable file; each other file named on stderr with
+        its reason (``-s`` keeps quiet), and exit status 2 when any could not be read."""
+        base = "/sys/class/power_supply/battery/"
+        files: dict[str, int | None] = {
+            base + "charge_full": self.charge_full_uah,
+            base + "charge_full_design": self.charge_full_design_uah,
+            base + "cycle_count": self.cycle_count,
+        }
+        if self.profile == "samsung":
+            files[base + "battery_cycle"] = self.cycle_count
+        out: list[str] = []
+        errors: list[str] = []
+        for path in paths:
+            exists = self.sysfs != "absent" and path in files
+            if exists and self.sysfs == "denied":
+                errors.append(f"grep: {path}: Permission denied\n")
+            elif exists and files[path] is not None:
+                out.append(f"{path}:{files[path]}\n")
+            elif not exists:
+                errors.append(f"grep: {path}: No such file or directory\n")
+        stderr = b"" if quiet else "".join(errors).encode()
+        status = 2 if errors else (0 if out else 1)
+        return ShellAnswer("".join(out).encode(), status, stderr)
 
     def _testharness(self, args: list[str]) -> str | ShellAnswer:
         if self.sdk < 29 or not self.testharness:

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from drivers.android.driver import AndroidBench
+from drivers.android import AndroidBench
 from drivers.sim.android import AdbServerSim, unused_port
 from drivers.sim.android_phone import SimPhone, luhn_complete
+from drivers.sim.samsung_modem import SamsungModemSim
 
 WAIT_SECONDS = 10.0  # an upper bound for something that should happen, never a measured figure
 
@@ -29,6 +30,7 @@ def adb_tripwire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("ADBUTILS_ADB_PATH", str(script))
     monkeypatch.setenv("ANDROID_ADB_SERVER_HOST", "127.0.0.1")
     monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(unused_port()))
+    monkeypatch.delenv("REFURB_SAMSUNG_MODEMS", raising=False)  # a modem port is only what a test gives
     yield marker
     if marker.exists():
         pytest.fail(f"a test ran adb: {marker.read_text(encoding='utf-8')!r}")
@@ -51,6 +53,35 @@ def make_sim(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimFactory]:
     yield factory
     for server in started:
         server.close()
+
+
+ModemFactory = Callable[..., SamsungModemSim]
+
+
+@pytest.fixture
+def make_modem(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModemFactory]:
+    """A simulated modem port (a pty) answering for ``phone``; with ``announce`` its path goes into
+    REFURB_SAMSUNG_MODEMS under the phone's adb serial, as ``sim serve`` prints it."""
+    started: list[SamsungModemSim] = []
+    announced: dict[str, str] = {}
+
+    def factory(phone: SimPhone, *, announce: bool = True, **faults: Any) -> SamsungModemSim:
+        props = phone.all_props
+        modem = SamsungModemSim(
+            model=props["ro.product.model"], serial=props.get("ril.serialnumber", phone.serial), imei=phone.imei or ""
+        )
+        for name, value in faults.items():
+            setattr(modem, name, value)
+        modem.start()
+        started.append(modem)
+        if announce:
+            announced[phone.serial] = modem.port
+            monkeypatch.setenv("REFURB_SAMSUNG_MODEMS", ",".join(f"{k}={v}" for k, v in announced.items()))
+        return modem
+
+    yield factory
+    for modem in started:
+        modem.close()
 
 
 SAMSUNG_IMEI = "354118120000007"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from audit.readings import ErasureStatus, LockState, TestOutcome, VerificationResult
-from drivers.android.driver import AndroidBench, BenchEvent
+from drivers.android import AndroidBench, BenchEvent
 from drivers.android.errors import AndroidError, LockedDevice
 from drivers.sim.android_phone import luhn_complete
 from tests.android.conftest import PIXEL_IMEI, SAMSUNG_IMEI, WAIT_SECONDS, SimFactory, bench_for, phone
@@ -166,7 +166,7 @@ def test_samsung_battery_every_value_with_its_source(make_sim: SimFactory) -> No
     assert sources["state_of_health"].endswith("mSavedBatteryAsoc (Samsung)")
     assert sources["charge_full_uah"] == "sysfs /sys/class/power_supply/battery/charge_full"
     assert ("mSavedBatteryBsoh", "93") in reading.raw
-    assert ("mSavedBatteryUsage", "41230") in reading.raw
+    assert ("mSavedBatteryUsage", "[41230]") in reading.raw  # as One UI prints it
     assert battery.samsung is not None
     assert battery.samsung.bsoh == 93
 
@@ -180,8 +180,37 @@ def test_battery_before_android_14_takes_cycles_from_sysfs(make_sim: SimFactory)
     assert battery.reading.soh_percent == round(100 * 3_712_000 / 4_000_000, 1)
 
 
+@pytest.mark.parametrize(
+    ("sysfs", "evidence"),
+    [
+        pytest.param(
+            "denied",
+            "sysfs charge_full, charge_full_design, cycle_count: permission denied to adb's shell (only root could "
+            "read them)",
+            id="production-denied",
+        ),
+        pytest.param("absent", "sysfs charge_full, charge_full_design, cycle_count: absent on this phone", id="absent"),
+        pytest.param("readable", None, id="readable"),
+    ],
+)
+def test_sysfs_access_is_recorded_with_its_reason(make_sim: SimFactory, sysfs: str, evidence: str | None) -> None:
+    server = make_sim(phone("3A1XYZ", profile="pixel", props={"ro.build.version.sdk": "33"}, sysfs=sysfs))
+    with bench_for(server).phone("3A1XYZ") as android:
+        battery = android.battery()
+    sources = dict(battery.sources)
+    assert sources.get("sysfs") == evidence
+    raw = dict(battery.reading.raw)
+    expected_state = {"denied": "permission denied", "absent": "absent", "readable": "read"}[sysfs]
+    assert raw["sysfs access:charge_full"] == expected_state
+    if evidence:
+        assert evidence in battery.reading.source
+        assert (battery.reading.full_charge_capacity, battery.reading.cycle_count) == (None, None)
+    else:
+        assert battery.reading.full_charge_capacity == 3_712_000
+
+
 def test_battery_unknown_stays_unknown(make_sim: SimFactory) -> None:
-    server = make_sim(phone("EMU1", profile="aosp", sysfs_readable=False))
+    server = make_sim(phone("EMU1", profile="aosp", sysfs="absent"))
     with bench_for(server).phone("EMU1") as android:
         battery = android.battery()
     reading = battery.reading
@@ -230,7 +259,15 @@ def test_probes_on_a_healthy_phone(make_sim: SimFactory) -> None:
     server = make_sim(phone())
     with bench_for(server).phone("R5CR20A1B2C") as android:
         probes = {probe.test_id: probe for probe in android.probes()}
-    assert set(probes) == {"wifi", "bluetooth", "charging", "cameras_present", "sensors_present", "touchscreen_present"}
+    assert set(probes) == {
+        "wifi",
+        "bluetooth",
+        "charging",
+        "cameras_present",
+        "sensors_present",
+        "touchscreen_present",
+        "no_root",
+    }
     assert {probe.outcome for probe in probes.values()} == {TestOutcome.PASS}
     assert {probe.measured_by.value for probe in probes.values()} == {"automatic"}
     assert ("wlan0", "3a:1f:5c:22:9b:01") in probes["wifi"].evidence
@@ -254,6 +291,17 @@ def test_probes_on_a_healthy_phone(make_sim: SimFactory) -> None:
                      "charging", TestOutcome.FAIL, id="powered-not-charging"),
         pytest.param({"outputs": {"dumpsys media.camera": "Number of camera devices: 1\n  Facing: Front\n"}},
                      "cameras_present", TestOutcome.FAIL, id="rear-camera-missing"),
+        pytest.param({"su_path": "/system/xbin/su"}, "no_root", TestOutcome.FAIL, id="su-found"),
+        pytest.param({"props": {"ro.boot.flash.locked": "0", "ro.boot.vbmeta.device_state": "unlocked",
+                                "ro.boot.verifiedbootstate": "orange"}}, "no_root", TestOutcome.FAIL,
+                     id="bootloader-unlocked"),
+        pytest.param({"props": {"ro.boot.verifiedbootstate": "yellow"}}, "no_root", TestOutcome.FAIL,
+                     id="custom-key-yellow"),
+        pytest.param({"props": {"ro.build.tags": "test-keys"}}, "no_root", TestOutcome.FAIL, id="test-keys"),
+        pytest.param({"props": {"ro.boot.verifiedbootstate": "", "ro.boot.flash.locked": "",
+                                "ro.boot.vbmeta.device_state": ""}}, "no_root", TestOutcome.SKIPPED,
+                     id="boot-state-not-reported"),
+        pytest.param({"garbage_on": "which su"}, "no_root", TestOutcome.PASS, id="su-answer-garbage-is-not-a-path"),
     ],
 )  # fmt: skip
 def test_probe_outcomes(make_sim: SimFactory, fields: dict[str, Any], test_id: str, outcome: TestOutcome) -> None:
@@ -274,7 +322,7 @@ def test_inspect_reads_everything(make_sim: SimFactory) -> None:
     assert inspection.identity is not None
     assert inspection.battery is not None
     assert inspection.locks is not None
-    assert len(inspection.probes) == 6
+    assert len(inspection.probes) == 7
     record = inspection.as_dict()
     assert record["identity"]["identity"]["imeis"] == [SAMSUNG_IMEI]
 
@@ -340,7 +388,7 @@ def test_guided_erase_needs_a_technician(make_sim: SimFactory) -> None:
 
 
 def test_inspect_many_phones_at_once(make_sim: SimFactory) -> None:
-    from drivers.android.driver import iter_inspections
+    from drivers.android import iter_inspections
 
     phones = [phone(f"R5CR{index:08d}") for index in range(4)] + [phone("3A1XYZ", profile="pixel")]
     server = make_sim(*phones)

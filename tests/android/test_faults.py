@@ -10,7 +10,7 @@ import adbutils
 import pytest
 
 from audit.readings import LockState, TestOutcome
-from drivers.android.driver import AndroidBench, iter_inspections
+from drivers.android import AndroidBench, iter_inspections
 from drivers.android.errors import (
     AdbProtocolError,
     AdbServerMissing,

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.android import parsers
+from drivers.android.battery import sysfs_access
 from drivers.android.models import make_name, marketing_name
 from drivers.sim.android_phone import luhn_complete, parcel_exception, parcel_string, sample
 
@@ -129,14 +130,15 @@ def test_df_never_crashes(text: str) -> None:
 
 
 def test_dumpsys_battery_samsung_whole_with_units() -> None:
+    # the simulator's Samsung template is the Galaxy S24 capture (tests/data/android) with its values as placeholders
     text = sample("battery_samsung.txt", level=80, asoc=91, bsoh=93, usage=41230)
     battery = parsers.parse_dumpsys_battery(text)
     assert battery is not None
     assert (battery.usb_powered, battery.ac_powered, battery.powered) == (True, False, True)
-    assert (battery.charge_counter_uah, battery.voltage_mv, battery.temperature_c) == (2_916_000, 4192, 30.2)
+    assert (battery.charge_counter_uah, battery.voltage_mv, battery.temperature_c) == (3_719_506, 4156, 35.7)
     assert (battery.level_percent, battery.status_text, battery.health_text) == (80.0, "charging", "good")
-    assert battery.max_charging_current_ua == 500_000
-    assert ("mSavedBatteryAsoc", "91") in battery.raw
+    assert battery.max_charging_current_ua == 0
+    assert ("mSavedBatteryAsoc", "[91]") in battery.raw
     backup = parsers.parse_samsung_battery_backup(text)
     assert backup is not None
     assert (backup.asoc, backup.bsoh, backup.usage) == (91, 93, 41230)
@@ -198,7 +200,55 @@ def test_sysfs_battery_first_readable_directory_wins_and_records_its_file() -> N
 
 
 def test_sysfs_nothing_readable_is_unknown() -> None:
-    assert parsers.parse_sysfs_battery("") == parsers.SysfsBattery()
+    sysfs = parsers.parse_sysfs_battery("")
+    assert (sysfs.charge_full_uah, sysfs.charge_full_design_uah, sysfs.cycle_count, sysfs.sources) == (
+        None,
+        None,
+        None,
+        (),
+    )
+    assert set(dict(sysfs.access).values()) == {parsers.SYSFS_NOT_REPORTED}
+
+
+_BAT = "/sys/class/power_supply/battery"
+_BMS = "/sys/class/power_supply/bms"
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        pytest.param(f"{_BAT}/charge_full:3712000\n{_BAT}/charge_full_design:4000000\n{_BAT}/battery_cycle:212\n"
+                     f"grep: {_BAT}/cycle_count: No such file or directory\n", "", id="samsung-battery-cycle"),
+        pytest.param(f"{_BAT}/charge_full:3712000\ngrep: {_BAT}/charge_full_design: Permission denied\n"
+                     f"grep: {_BAT}/cycle_count: No such file or directory\n",
+                     "sysfs charge_full_design: permission denied, cycle_count: absent", id="mixed"),
+    ],
+)  # fmt: skip
+def test_sysfs_evidence(text: str, evidence: str) -> None:
+    assert sysfs_access(parsers.parse_sysfs_battery(text)) == evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "charge_full", "access"),
+    [
+        pytest.param(f"{_BAT}/charge_full:3712000\n", 3_712_000, parsers.SYSFS_READ, id="read"),
+        pytest.param(f"grep: {_BAT}/charge_full: Permission denied\ngrep: {_BMS}/charge_full: No such file or "
+                     "directory\n", None, parsers.SYSFS_DENIED, id="toybox-denied"),
+        pytest.param(f"cat: can't open '{_BAT}/charge_full': Permission denied\n", None, parsers.SYSFS_DENIED,
+                     id="busybox-denied"),
+        pytest.param(f"grep: {_BAT}/charge_full: No such file or directory\ngrep: {_BMS}/charge_full: No such file "
+                     "or directory\n", None, parsers.SYSFS_ABSENT, id="absent"),
+        pytest.param(f"grep: {_BAT}/charge_full: Invalid argument\n", None, "invalid argument", id="other-reason"),
+        pytest.param(f"grep: {_BMS}/charge_full: Permission denied\n{_BAT}/charge_full:3712000\n", 3_712_000,
+                     parsers.SYSFS_READ, id="read-beats-denied"),
+        pytest.param(f"{_BAT}/charge_full:0\n", None, "read, value not plausible", id="implausible"),
+    ],
+)  # fmt: skip
+def test_sysfs_access_is_told_apart(text: str, charge_full: int | None, access: str) -> None:
+    sysfs = parsers.parse_sysfs_battery(text)
+    assert sysfs.charge_full_uah == charge_full
+    assert dict(sysfs.access)["charge_full"] == access
+    assert ("charge_full" in sysfs.denied) == (access == parsers.SYSFS_DENIED)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_identity_from_devconinfo_confirmed_by_cgsn() -> None:
         identity = modem.identity()
     assert (identity.model, identity.serial, identity.firmware) == ("SM-G991B", "R5CR1234ABC", "G991BXXSHHXK1")
     assert identity.valid_imeis == (SAMSUNG_IMEI,)
-    assert identity.imeis[0].source == "AT+DEVCONINFO IMEI(), confirmed by AT+CGSN"
+    assert identity.imeis[0].source == "modem AT+DEVCONINFO IMEI(), confirmed by AT+CGSN"
     assert sim.received.count(b"\r") == 2  # one command each, no retries
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from drivers.android.driver import AndroidBench, iter_inspections
+from drivers.android import AndroidBench, iter_inspections
 from drivers.sim.android import serve_androids
 from tests.benchmarks.figures import Recorder
 
@@ -55,3 +55,22 @@ def test_sixteen_phones_at_once_vs_one(record: Recorder) -> None:
         one * 1000,
         peer_name="1 phone",
     )
+
+
+def test_identity_through_the_modem_port(record: Recorder) -> None:
+    """The fallback for a phone adb cannot read: AT+DEVCONINFO and AT+CGSN over a pty with the real pyserial."""
+    from drivers.android.modem import ModemPort, read_modem_identity
+    from drivers.sim.samsung_modem import SamsungModemSim
+
+    with SamsungModemSim(model="SM-G991B", serial="R5CR0000001", imei="354118120000007") as modem:
+        port = ModemPort(modem.port, "R5CR0000001", "benchmark")
+        read_modem_identity(port)  # warm-up
+        times = []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            identity = read_modem_identity(port)
+            times.append(time.perf_counter() - start)
+            assert identity.identity.imeis == ("354118120000007",)
+    median = statistics.median(times)
+    print(f"  {'identity through the Samsung modem port (pty)':<52} {median * 1000:>8.1f}ms")
+    record("identity through the Samsung modem port", median * 1000, "ms")
