@@ -162,8 +162,8 @@ def _ioreg_text(text: str) -> dict[str, Any]:
 def _ioreg_plist(data: bytes) -> dict[str, Any]:
     try:
         loaded = plistlib.loads(data)
-    except (plistlib.InvalidFileException, ValueError, ExpatError, TypeError, KeyError, AttributeError) as exc:
-        # AttributeError: plistlib's <date> reader on a malformed date
+    except (plistlib.InvalidFileException, ValueError, ExpatError, TypeError, LookupError, AttributeError) as exc:
+        # AttributeError: plistlib's <date> reader on a malformed date; LookupError: also an unknown XML encoding
         raw = data[:200].decode("utf-8", "replace")
         raise ParseError(f"ioreg answered an unreadable plist: {exc}", device="ioreg", raw=raw) from exc
     if isinstance(loaded, list):
