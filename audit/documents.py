@@ -13,7 +13,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from audit.models import (
     utcnow,
 )
 from audit.models import Photo as PhotoRecord
+from audit.queries import LotLineTerms, lot_line_terms
 from audit.readings import BatteryReading, DeviceFamily, LockKind, LockState, storage_gb
 from audit.rules.channels import RuleDataError, load_channel
 from audit.rules.functional import load_test_plan
@@ -508,17 +508,9 @@ def _certificate(uow: UnitOfWork, record: CertificateRecord, public_key_pem: str
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class LotLine:
-    line_no: int
-    declared_model: str
-    declared_storage_gb: int | None
-    declared_grade: str
-    declared_identifier: str | None
-    quoted_price: Decimal
-    currency: str
-    status: str  # "pending" until audited, then a ReconciliationStatus value
-    adjusted_price: Decimal | None
-    reasons: tuple[str, ...]
+class LotLine(LotLineTerms):
+    """A line of the lot report: the declared terms, then what the audit found."""
+
     audited_model: str | None
     audited_storage_gb: int | None
     audited_grade: str | None
@@ -615,16 +607,7 @@ def lot_report_data(uow: UnitOfWork, reference: str) -> LotReportData:
         outcome = (inspection.outcome or {}) if inspection is not None else {}
         lines.append(
             LotLine(
-                line_no=item.line_no,
-                declared_model=item.declared_model,
-                declared_storage_gb=item.declared_storage_gb,
-                declared_grade=item.declared_grade,
-                declared_identifier=item.declared_identifier,
-                quoted_price=item.quoted_price,
-                currency=item.currency,
-                status=item.status,
-                adjusted_price=item.adjusted_price,
-                reasons=tuple(item.reasons or ()),
+                **lot_line_terms(item),
                 audited_model=device.model if device else None,
                 audited_storage_gb=storage_gb(device.storage_bytes) if device else None,
                 audited_grade=grade.grade if grade else None,

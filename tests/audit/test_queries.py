@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from audit import db, services
+from audit import db, queries, services
 from audit.errors import InvalidInput, NotFound
 from audit.models import Device, ErasureRecord, GradeRecord, Inspection, Lot, LotItem, ReviewRecord, User
 from audit.queries import (
@@ -321,6 +321,7 @@ def test_page_rows_carry_lot_latest_grade_and_technician(bulk: tuple[UowFactory,
             DeviceFilter(active_from=date(2025, 3, 5), active_to=date(2025, 3, 1)), PageRequest(), "after", id="period"
         ),
         pytest.param(DeviceFilter(review="maybe"), PageRequest(), "review filter", id="review"),
+        pytest.param(DeviceFilter(), PageRequest(count_limit=0), "count limit", id="count-limit"),
     ],
 )
 def test_bad_requests_are_refused(staffed: UowFactory, f: DeviceFilter, request_: PageRequest, message: str) -> None:
@@ -448,3 +449,164 @@ def test_sqlite_selective_filters_use_an_index(sqlite_url: str, f: DeviceFilter,
     engine.dispose()
     assert expected in plan, plan
     assert "SCAN devices" not in plan, plan
+
+
+# --- the technician filter's two shapes, and counts that stop at a limit ----------------------------------------
+
+SHAPES = [
+    # Always read the technician's devices first, then sort them (a technician with few inspections).
+    pytest.param(10**9, id="drive-from-inspections"),
+    # Always read devices in page order and check each in the (technician_id, device_id) index (a busy one).
+    pytest.param(0, id="probe-in-page-order"),
+]
+
+TECHNICIAN_FILTERS = [
+    pytest.param(DeviceFilter(technician="tech"), id="technician"),
+    pytest.param(DeviceFilter(technician=" tech2 "), id="technician-padded"),
+    pytest.param(DeviceFilter(technician="tech", states=("graded",)), id="technician-state"),
+    pytest.param(DeviceFilter(technician="tech2", states=("graded", "approved"), grade="good"), id="technician-grade"),
+    pytest.param(DeviceFilter(technician="tech", lot="BULK-1", review="unreviewed"), id="technician-lot-review"),
+    pytest.param(DeviceFilter(technician="audrey"), id="never-inspected"),
+    pytest.param(DeviceFilter(technician="nobody"), id="no-such-user"),
+]
+
+
+@pytest.mark.parametrize("drive_up_to", SHAPES)
+@pytest.mark.parametrize("f", TECHNICIAN_FILTERS)
+def test_both_technician_shapes_walk_the_same_matches(
+    bulk: tuple[UowFactory, list[Spec]], monkeypatch: pytest.MonkeyPatch, f: DeviceFilter, drive_up_to: int
+) -> None:
+    monkeypatch.setattr(queries, "DRIVE_FROM_INSPECTIONS_UP_TO", drive_up_to)
+    factory, specs = bulk
+    expected = oracle(specs, dataclasses.replace(f, technician=f.technician.strip()))
+    seen: list[str] = []
+    request = PageRequest(size=23)
+    with factory() as uow:
+        assert count_devices(uow, f) == len(expected)
+        while True:
+            page = search_devices(uow, f, request)
+            seen.extend(row.imei or "" for row in page.rows)
+            if page.next is None:
+                break
+            request = PageRequest(size=23, after=page.next, with_total=False)
+    assert seen == [s.imei for s in expected]
+
+
+@pytest.mark.parametrize("drive_up_to", SHAPES)
+def test_reinspected_devices_count_once(
+    bulk: tuple[UowFactory, list[Spec]], monkeypatch: pytest.MonkeyPatch, drive_up_to: int
+) -> None:
+    """A technician who inspected a device twice, or a device another one inspected first, matches it once."""
+    monkeypatch.setattr(queries, "DRIVE_FROM_INSPECTIONS_UP_TO", drive_up_to)
+    factory, specs = bulk
+    again = [s.i for s in specs if s.technician == "tech"][:5]  # tech inspects five of their devices again
+    taken_over = [s.i for s in specs if s.technician == "tech2"][:3]  # and three of tech2's
+    with factory() as uow:
+        connection = uow.session.connection()
+        tech = connection.execute(sa.select(User.id).where(User.name == "tech")).scalar_one()
+        ids = {imei: device_id for device_id, imei in connection.execute(sa.select(Device.id, Device.imei))}
+        connection.execute(
+            sa.insert(Inspection),
+            [
+                {
+                    "device_id": ids[specs[i].imei],
+                    "station": "bench-2",
+                    "technician_id": tech,
+                    "channel": "backmarket_pro",
+                    "started_at": BASE,
+                    "status": "finished",
+                }
+                for i in again + taken_over
+            ],
+        )
+        uow.commit()
+    mine = {s.imei for s in specs if s.technician == "tech"} | {specs[i].imei for i in taken_over}
+    graded = {s.imei for s in specs if s.state == "graded"} & mine
+    with factory() as uow:
+        everything = search_devices(uow, DeviceFilter(technician="tech"), PageRequest(size=MAX_PAGE_ROWS))
+        in_state = search_devices(uow, DeviceFilter(technician="tech", states=("graded",)), PageRequest(size=500))
+        capped = count_devices(uow, DeviceFilter(technician="tech"), limit=10)
+        by_tech2 = count_devices(uow, DeviceFilter(technician="tech2"))
+    assert [row.imei for row in everything.rows] == sorted(
+        mine, key=lambda imei: next((s.updated_at, s.i) for s in specs if s.imei == imei), reverse=True
+    )
+    assert everything.total == len(mine) == 150 + 3
+    assert {row.imei for row in in_state.rows} == graded
+    assert in_state.total == len(graded)
+    assert capped == 10
+    assert by_tech2 == 150  # still matches the devices tech took over: tech2 inspected them too
+
+
+MAX_PAGE_ROWS = 500
+
+
+@pytest.mark.parametrize(
+    ("f", "limit", "total", "capped", "text"),
+    [
+        pytest.param(DeviceFilter(), 100, 100, True, "100+", id="all-over-limit"),
+        pytest.param(DeviceFilter(), 300, 300, False, "300", id="all-at-limit"),
+        pytest.param(DeviceFilter(), 299, 299, True, "299+", id="all-one-over-limit"),
+        pytest.param(DeviceFilter(), 5000, 300, False, "300", id="all-under-limit"),
+        pytest.param(DeviceFilter(technician="tech"), 149, 149, True, "149+", id="technician-one-over"),
+        pytest.param(DeviceFilter(technician="tech"), 150, 150, False, "150", id="technician-at-limit"),
+        pytest.param(DeviceFilter(states=("graded",), technician="tech"), 1, 1, True, "1+", id="state-technician"),
+        pytest.param(DeviceFilter(identifier="nothing-like-it"), 10, 0, False, "0", id="none"),
+    ],
+)
+def test_counts_stop_at_the_limit_and_say_so(
+    bulk: tuple[UowFactory, list[Spec]], f: DeviceFilter, limit: int, total: int, capped: bool, text: str
+) -> None:
+    factory, specs = bulk
+    exact = len(oracle(specs, f))
+    with factory() as uow:
+        page = search_devices(uow, f, PageRequest(size=10, count_limit=limit))
+        assert count_devices(uow, f) == exact
+        assert count_devices(uow, f, limit=limit) == min(exact, limit)
+    assert (page.total, page.total_capped, page.total_text) == (total, capped, text)
+    assert [row.imei for row in page.rows] == [s.imei for s in oracle(specs, f)[:10]]
+
+
+def test_a_page_without_a_count_says_so(bulk: tuple[UowFactory, list[Spec]]) -> None:
+    factory, _ = bulk
+    with factory() as uow:
+        page = search_devices(uow, DeviceFilter(), PageRequest(size=10, with_total=False, count_limit=5))
+    assert (page.total, page.total_capped, page.total_text) == (None, False, "?")
+
+
+@pytest.mark.parametrize(
+    ("inspections", "expected", "absent"),
+    [
+        pytest.param(
+            50,
+            "SEARCH inspections USING COVERING INDEX ix_inspections_technician_device (technician_id=?)",
+            "SCAN devices",
+            id="few-inspections-drive",
+        ),
+        pytest.param(
+            2000,
+            "USING COVERING INDEX ix_inspections_technician_device (technician_id=? AND device_id=?)",
+            "USE TEMP B-TREE FOR ORDER BY",
+            id="many-inspections-probe",
+        ),
+    ],
+)
+def test_sqlite_plans_the_technician_filter_for_how_busy_they_are(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, inspections: int, expected: str, absent: str
+) -> None:
+    """A busy technician's page is read in page order from (state, updated_at, id), never sorted afterwards."""
+    monkeypatch.setattr(queries, "DRIVE_FROM_INSPECTIONS_UP_TO", 1000)
+    engine = db.create_engine_for(sqlite_url)
+    factory = functools.partial(UnitOfWork, db.session_factory(engine))
+    make_users(factory)
+    with factory() as uow:
+        populate(uow.session.connection(), inspections * 2)  # every other device is tech's
+        uow.commit()
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    with factory() as uow:
+        plan = query_plan(uow, DeviceFilter(technician="tech", states=("graded",)))
+    engine.dispose()
+    assert expected in plan, plan
+    assert absent not in plan, plan
+    if inspections > 1000:
+        assert "SEARCH devices USING INDEX ix_devices_state_updated_at (state=?)" in plan, plan
