@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from app.gui.auditor import AuditorDesk
+from app.gui.auditor import AuditorDesk, search_model
 from app.gui.auditor.search_model import DeviceSearchModel
 from app.gui.bridge import Bridge
 from app.gui.tasks import Person
@@ -269,3 +269,19 @@ def test_approving_with_listing_queues_it_in_the_same_step(
     qtbot.mouseClick(desk.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "now Listed" in desk.review_message.text())
     assert desk.panel.state.text().strip() == "Listed"
+
+
+def test_a_huge_result_set_is_counted_up_to_a_limit(
+    qtbot: QtBot, staffed: Station, make_desk: Callable[..., AuditorDesk], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The desk stops counting at COUNT_LIMIT (10,000 in use); lowered here so 250 devices are "more than the limit".
+    monkeypatch.setattr(search_model, "COUNT_LIMIT", 120)
+    with staffed.uow() as uow:
+        populate(uow.session.connection(), 250)
+        uow.commit()
+    desk = make_desk()
+    search(qtbot, desk)
+    assert desk.count_label.text() == "Showing 100 of 120+ devices"
+    monkeypatch.setattr(search_model, "COUNT_LIMIT", 10_000)
+    search(qtbot, desk)
+    assert desk.count_label.text() == "Showing 100 of 250 devices"

@@ -376,12 +376,12 @@ class AuditorDesk(QWidget):
         self.results.fetchMore(QModelIndex())
 
     def on_page(self) -> None:
-        shown, total = self.results.rowCount(), self.results.total
+        shown, total, total_text = self.results.rowCount(), self.results.total, self.results.total_text
         if total == 0:
             self._show_count(lambda: self.tr("No device matches."))
         else:
             self._show_count(
-                lambda: self.tr("Showing %1 of %2 devices").replace("%1", f"{shown:,}").replace("%2", f"{total or 0:,}")
+                lambda: self.tr("Showing %1 of %2 devices").replace("%1", f"{shown:,}").replace("%2", total_text)
             )
         self.more_button.setEnabled(self.results.canFetchMore(QModelIndex()))
 

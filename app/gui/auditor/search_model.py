@@ -22,6 +22,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 PAGE = "auditor.page"
 PAGE_SIZE = 100
+# An exact count of a million matches costs more than the page itself: past this many the desk says "10,000+".
+COUNT_LIMIT = 10_000
 
 
 class DeviceSearchModel(QAbstractTableModel):
@@ -39,6 +41,7 @@ class DeviceSearchModel(QAbstractTableModel):
         self.page_size = page_size
         self.filters: DeviceFilter | None = None
         self.total: int | None = None
+        self.total_text = "?"  # "125,000", or "10,000+" when the count stopped at COUNT_LIMIT
         self._rows: list[DeviceRow] = []
         self._next: Cursor | None = None
         self._fetching = False
@@ -52,8 +55,9 @@ class DeviceSearchModel(QAbstractTableModel):
         self._rows = []
         self._next = None
         self.total = None
+        self.total_text = "?"
         self.endResetModel()
-        self._request(PageRequest(self.page_size, None, with_total=True))
+        self._request(PageRequest(self.page_size, None, with_total=True, count_limit=COUNT_LIMIT))
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt's API
         return not parent.isValid() and self._next is not None and not self._fetching
@@ -86,6 +90,7 @@ class DeviceSearchModel(QAbstractTableModel):
         page: Page[DeviceRow] = reply.value
         if page.total is not None:
             self.total = page.total
+            self.total_text = page.total_text
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
