@@ -214,6 +214,7 @@ class DeviceIdentity(_Record):
     storage_bytes: int | None = None
     colour: str | None = None
     hardware_id: str | None = None  # UDID for iOS, adb serial for Android, DMI UUID for laptops
+    source: str | None = None  # how it was read when not the usual way, e.g. "modem /dev/ttyACM0 (AT+DEVCONINFO)"
 
     def __post_init__(self) -> None:
         if not self.make.strip() or not self.model.strip():

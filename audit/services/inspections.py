@@ -186,7 +186,7 @@ def record_reading(
             imeis, serial = normalized_identifiers(reading)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        record = IdentityRecord(source=_summary(reading.hardware_id or "device"), **common)
+        record = IdentityRecord(source=_summary(reading.source or reading.hardware_id or "device"), **common)
         summary = {"kind": "identity"}
         mismatch = identity_mismatch(device, imeis, serial)
         if mismatch:

@@ -177,6 +177,7 @@ def identity_from_modem(
         imeis=said.valid_imeis,
         os_name="Android",
         hardware_id=adb_serial or said.port,
+        source=f"modem {said.port} (AT+DEVCONINFO, AT+CGSN)",
     )
     return AndroidIdentity(
         identity=identity,

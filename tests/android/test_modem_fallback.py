@@ -32,6 +32,8 @@ def test_an_unauthorised_samsung_is_identified_by_its_modem(make_sim: SimFactory
     same = ("serial", "imeis", "model_number", "make", "model")
     assert [getattr(by_modem.identity, name) for name in same] == [getattr(by_adb.identity, name) for name in same]
     assert by_modem.identity.hardware_id == SERIAL
+    assert (by_modem.identity.source or "").startswith("modem /dev/")
+    assert by_adb.identity.source is None  # the usual way needs no note
     sources = dict(by_modem.sources)
     assert sources["serial"] == "modem AT+DEVCONINFO SN()"
     assert sources["model_number"] == "modem AT+DEVCONINFO MN()"

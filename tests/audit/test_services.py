@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -13,7 +14,7 @@ from audit.certificates import Signer, load_public_key, verify_certificate
 from audit.errors import IdentityConflict, InvalidInput, NotFound, PermissionDenied, Refused
 from audit.history import device_history
 from audit.lifecycle import DeviceState, IllegalTransition
-from audit.models import AuditEvent, BatteryRecord, CertificateRecord, Device, Listing, LotItem
+from audit.models import AuditEvent, BatteryRecord, CertificateRecord, Device, IdentityRecord, Listing, LotItem
 from audit.readings import (
     CosmeticDefect,
     DefectKind,
@@ -499,3 +500,16 @@ def test_an_approval_whose_listing_is_refused_writes_nothing(bench: UowFactory) 
     with bench() as uow:  # approving without listing is still possible
         assert services.approve(uow, "audrey", device_id, "ok") is None
     assert state_of(bench, device_id) == "approved"
+
+
+def test_an_identity_read_another_way_says_how_in_its_record(bench: UowFactory) -> None:
+    device_id = register(bench)
+    with bench() as uow:
+        inspection = services.start_inspection(uow, "tech", device_id, station="bench-1")
+    by_modem = dataclasses.replace(iphone(), source="modem /dev/ttyACM0 (AT+DEVCONINFO, AT+CGSN)")
+    with bench() as uow:
+        services.record_reading(uow, "tech", inspection, iphone())
+        services.record_reading(uow, "tech", inspection, by_modem)
+    with bench() as uow:
+        sources = uow.session.execute(sa.select(IdentityRecord.source).order_by(IdentityRecord.id)).scalars().all()
+    assert sources == [iphone().hardware_id, "modem /dev/ttyACM0 (AT+DEVCONINFO, AT+CGSN)"]
