@@ -14,6 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from drivers.android import parsers
+from drivers.android.battery import SYSFS_COMMAND
 from drivers.sim.android_phone import SimPhone, parcel_string
 from tests.fuzz._support import fuzz_settings, run_parser, text_inputs
 
@@ -31,12 +32,11 @@ def _phone_outputs(command: str) -> tuple[str, ...]:
             device_owner="com.example.mdm" if profile == "pixel" else None,
         )
         answer = phone.run(command)
-        if answer.stdout:
-            outputs.append(answer.stdout.decode("utf-8", "replace"))
+        if answer.stdout or answer.stderr:  # the adb shell (v1) merges the two streams, as the driver reads them
+            outputs.append((answer.stdout + answer.stderr).decode("utf-8", "replace"))
     return tuple(outputs) or ("",)
 
 
-SYSFS_COMMAND = "grep -sH . " + " ".join(parsers.sysfs_battery_paths())
 PARCELS = (parcel_string("356789012345675"), parcel_string(None), parcel_string("x" * 40), *_phone_outputs(
     "service call iphonesubinfo 1 s16 com.android.shell"
 ))  # fmt: skip
