@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from pymobiledevice3 import exceptions as pmd3
 from pymobiledevice3 import usbmux
 from pymobiledevice3.lockdown import PlistUsbmuxLockdownClient, UsbmuxLockdownClient
-from pymobiledevice3.service_connection import ServiceConnection
+from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context
 from pymobiledevice3.services.diagnostics import DiagnosticsService
 from pymobiledevice3.services.mobile_config import MobileConfigService
 from pymobiledevice3.services.mobilebackup2 import Mobilebackup2Service
@@ -137,12 +137,55 @@ class IosInspection:
 _LOCKDOWN_PORT = 62078
 
 
+class _SessionConnection(ServiceConnection):
+    """The lockdown connection, remembering the TLS context its session was secured with (for the services)."""
+
+    tls_context: ssl.SSLContext | None = None
+
+    async def start_tls(self, ssl_context: ssl.SSLContext) -> None:
+        await super().start_tls(ssl_context)
+        self.tls_context = ssl_context
+
+
 class _LockdownClient(PlistUsbmuxLockdownClient):
-    """pymobiledevice3's lockdown client over a plist usbmuxd, opening each service on the device it is connected to.
+    """pymobiledevice3's lockdown client over a plist usbmuxd, opening each service on the device it is connected to,
+    with one TLS context per pair record.
 
     The library's client looks the device up again for every service it starts (a ListDevices of the whole bench,
-    parsed in full), which made the client-side work of one device grow with the number of devices attached.
+    parsed in full), which made the client-side work of one device grow with the number of devices attached. It also
+    makes a new TLS context for the session and for every service (the pair record's key written to a temporary file
+    and parsed again, about 1 ms of the loop's time each): here the session's context, made from the same pair record
+    with the same TLS versions, secures every service of the device. Each connection still does its own full
+    handshake (the library's asyncio streams offer no TLS session to resume).
     """
+
+    _tls: tuple[tuple[bytes, bytes], ssl.SSLContext] | None = None  # (host certificate, host key) -> context
+
+    async def validate_pairing(self) -> bool:
+        paired = await super().validate_pairing()
+        session = getattr(self.service, "tls_context", None)
+        # iOS < 5 sessions use older TLS versions than its services: their context is not the services' one
+        if paired and session is not None and session.minimum_version is ssl.TLSVersion.TLSv1_2:
+            self._tls = (self._host_credentials(), session)
+        return paired
+
+    async def start_lockdown_service(self, name: str, include_escrow_bag: bool = False) -> ServiceConnection:
+        # the library's start_lockdown_service, with the context made once per pair record
+        attributes = await self.get_service_connection_attributes(name, include_escrow_bag=include_escrow_bag)
+        context = self._service_tls_context() if attributes.get("EnableServiceSSL", False) else None
+        return await self.create_service_connection(attributes["Port"], ssl_context=context)
+
+    def _host_credentials(self) -> tuple[bytes, bytes]:
+        if self.pair_record is None:
+            raise pmd3.NotPairedError()
+        return bytes(self.pair_record["HostCertificate"]), bytes(self.pair_record["HostPrivateKey"])
+
+    def _service_tls_context(self) -> ssl.SSLContext:
+        credentials = self._host_credentials()
+        if self._tls is None or self._tls[0] != credentials:  # a new pair record (re-paired): a new context
+            with self.ssl_file() as path:
+                self._tls = (credentials, create_ssl_context(path))
+        return self._tls[1]
 
     async def create_service_connection(
         self, port: int, ssl_context: ssl.SSLContext | None = None, strip_ssl: bool = False
@@ -415,7 +458,7 @@ class IosBench:
                         raise UsbmuxdUnavailable("connecting: this usbmuxd does not speak the plist protocol", udid)
                     self._buid = await mux.get_buid()
             sock = await device.connect(_LOCKDOWN_PORT, usbmux_address=self.usbmux_address)
-            service = await ServiceConnection.from_socket(sock, mux_device=device)
+            service = await _SessionConnection.from_socket(sock, mux_device=device)
             try:
                 client: UsbmuxLockdownClient = await _LockdownClient.create(
                     service,

@@ -19,6 +19,17 @@ Which figures the targets apply to, and why:
   the driver's concurrency, and is printed for information. With the simulator in the test's own interpreter its
   TLS and plist work also competes for the GIL with the client. The simulator is not tuned to pass.
 
+Where the 16 devices' time goes (child process, 10 ms; cProfile of the driver's loop thread and CPU time of each
+process): one device is ~14 answers in a row (~140 ms, the loop idle between them); 16 devices cost the loop ~7 ms
+of CPU each (~120 ms a round: plists ~2 ms, the three TLS handshakes ~1.5 ms, socket sends and asyncio the rest)
+and the simulator's process about as much, so on 2 cores the round is bounded by CPU, and by whatever else runs on
+the machine: the same code measures 1.4x on a quiet machine and up to ~2.3x under other test runs. The driver makes
+one TLS context per pair record (the library made one per connection: 3 key parses of ~1 ms each per device), which
+took 10-15 % off the 16-device round in interleaved runs. Not done, measured not worth it: TLS session resumption
+(asyncio's start_tls takes no session to resume, and whether lockdownd's services resume one is not known) and
+handshakes off the loop (asyncio cannot adopt a TLS object handshaken elsewhere; the client's handshake CPU is
+~20 ms of a 16-device round).
+
 Settings: the simulator in the test's interpreter, and (``..._simulator_in_child``) in a child process
 (:mod:`tests.benchmarks.sim_process`), as a real usbmuxd and real phones are outside the station.
 """

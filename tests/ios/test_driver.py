@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import plistlib
+import ssl
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -356,3 +358,34 @@ def test_replug_resumes(make_sim: SimFactory, make_bench: BenchFactory) -> None:
     second = bench.inspect(device.udid).result(WAIT)
     assert second.complete
     assert second.identity == first.identity
+
+
+@pytest.mark.parametrize("state", [PairingState.PAIRED, PairingState.WILL_TRUST], ids=["paired", "pairs-during-pass"])
+def test_one_tls_context_per_pair_record(
+    make_sim: SimFactory, make_bench: BenchFactory, monkeypatch: pytest.MonkeyPatch, state: PairingState
+) -> None:
+    """The lockdown session and every service of a device are secured with one client context (the pair record's
+    key parsed once), each connection with its own full handshake."""
+    loaded: list[ssl.SSLContext] = []
+    handshakes: list[ssl.SSLContext] = []
+    load_cert_chain, wrap_bio = ssl.SSLContext.load_cert_chain, ssl.SSLContext.wrap_bio
+
+    def spy_load(context: ssl.SSLContext, *args: Any, **kwargs: Any) -> None:
+        if context.protocol is ssl.PROTOCOL_TLS_CLIENT:  # the simulated devices' server contexts are not counted
+            loaded.append(context)
+        load_cert_chain(context, *args, **kwargs)
+
+    def spy_wrap(context: ssl.SSLContext, *args: Any, **kwargs: Any) -> ssl.SSLObject:
+        if not kwargs.get("server_side", False):
+            handshakes.append(context)
+        return wrap_bio(context, *args, **kwargs)
+
+    device = SimIphone.make(0, pairing=state)
+    make_sim(device)
+    bench = make_bench()
+    monkeypatch.setattr(ssl.SSLContext, "load_cert_chain", spy_load)
+    monkeypatch.setattr(ssl.SSLContext, "wrap_bio", spy_wrap)
+    assert bench.inspect(device.udid).result(WAIT).complete
+    assert len(handshakes) == 3  # lockdown's session, the diagnostics relay, the profile service
+    assert len(loaded) == 1
+    assert all(context is loaded[0] for context in handshakes)
