@@ -6,14 +6,23 @@ Each expected value below is read by eye in the captured file; nothing here was 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from audit.readings import CapacityUnit
-from drivers.laptop.battery import parse_ioreg, parse_sysfs_uevent, read_sysfs_batteries
-from drivers.laptop.disks import DiskHealth, MediaType, parse_smartctl
+from drivers.laptop.battery import (
+    BatteryReader,
+    parse_ioreg,
+    parse_powercfg_xml,
+    parse_sysfs_uevent,
+    read_sysfs_batteries,
+)
+from drivers.laptop.disks import LSBLK_COLUMNS, DiskHealth, DiskInspector, MediaType, parse_lsblk, parse_smartctl
 from drivers.laptop.errors import ParseError
+from drivers.laptop.inventory import InventoryReader, parse_dmidecode
+from drivers.laptop.runner import CapturedRunner, CommandResult
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "laptop"
 
@@ -166,3 +175,132 @@ def test_ioreg_intel_macbook_capture() -> None:
     assert reading.soh_percent == 98.6
     assert ("DeviceName", "bq20z451") in reading.raw
     assert ("LatestErrorType", "Capacity Read Zero") in reading.raw
+
+
+# --- Windows powercfg /batteryreport /xml ------------------------------------------------------------------------
+
+POWERCFG_LENOVO = "powercfg_lenovo_20hg_two_batteries.xml"
+
+
+@pytest.mark.parametrize(
+    ("index", "pack", "serial", "design", "full", "cycles", "soh"),
+    [
+        (0, "00HW023", "541", 23540.0, 19450.0, 173, 82.6),
+        (1, "01AV406", "3319", 26060.0, 17860.0, 143, 68.5),
+    ],
+    ids=["internal-00HW023", "removable-01AV406"],
+)
+def test_powercfg_capture_two_batteries(
+    index: int, pack: str, serial: str, design: float, full: float, cycles: int, soh: float
+) -> None:
+    readings = parse_powercfg_xml((DATA / POWERCFG_LENOVO).read_bytes())
+    assert len(readings) == 2  # a ThinkPad with its internal and its removable pack
+    reading = readings[index]
+    assert reading.source == f"windows-powercfg:{index}"
+    assert (reading.unit, reading.design_capacity, reading.full_charge_capacity) == (CapacityUnit.MWH, design, full)
+    assert (reading.cycle_count, reading.soh_percent) == (cycles, soh)
+    raw = dict(reading.raw)
+    assert (raw["Id"], raw["SerialNumber"], raw["Manufacturer"], raw["Chemistry"]) == (pack, serial, "SMP", "LiP")
+    assert raw["RelativeCapacity"] == "0"
+
+
+def test_powercfg_capture_ignores_the_report_wide_totals() -> None:
+    """RuntimeEstimates and History repeat DesignCapacity/FullChargeCapacity for both packs summed (49600 / 37620
+    mWh here): they must not be read as a third battery or replace a pack's own figures."""
+    readings = parse_powercfg_xml(captured(POWERCFG_LENOVO))
+    assert [r.design_capacity for r in readings] == [23540.0, 26060.0]
+    assert 49600.0 not in [r.full_charge_capacity for r in readings]
+
+
+class _PowercfgRunner:
+    """Windows as the reader sees it: powercfg writes the captured report where /output says."""
+
+    def __init__(self, report: bytes) -> None:
+        self.report = report
+        self.calls: list[tuple[str, ...]] = []
+
+    def run(self, argv: Sequence[str], *, timeout: float = 30.0) -> CommandResult:
+        self.calls.append(tuple(argv))
+        Path(argv[list(argv).index("/output") + 1]).write_bytes(self.report)
+        return CommandResult(tuple(argv), 0, "", "")
+
+
+def test_battery_reader_on_windows_reads_the_captured_report() -> None:
+    runner = _PowercfgRunner((DATA / POWERCFG_LENOVO).read_bytes())
+    readings = BatteryReader(runner, system="Windows").read()
+    assert [(r.design_capacity, r.full_charge_capacity, r.cycle_count) for r in readings] == [
+        (23540.0, 19450.0, 173),
+        (26060.0, 17860.0, 143),
+    ]
+    assert runner.calls[0][:3] == ("powercfg", "/batteryreport", "/xml")
+
+
+# --- dmidecode (whole table) ----------------------------------------------------------------------------------
+
+DMIDECODE_E320 = "dmidecode_lenovo_thinkpad_edge_e320.txt"
+
+
+def test_dmidecode_capture_sections() -> None:
+    sections = parse_dmidecode(captured(DMIDECODE_E320))
+    titles = [title for title, _ in sections]
+    assert len(titles) == 71  # "71 structures occupying 2642 bytes."
+    assert titles.count("Memory Device") == 4  # two modules, two empty slots
+    assert titles.count("Memory Device Mapped Address") == 2
+    (system,) = [fields for title, fields in sections if title == "System Information"]
+    assert system["Family"] == "<BAD INDEX>"
+    assert system["SKU Number"] == "ThinkPad Edge E320"
+    (cpu,) = [fields for title, fields in sections if title == "Processor Information"]
+    assert "Flags" in cpu
+    assert "FPU (Floating-point unit on-chip)" not in cpu  # list items stay out of the keys
+
+
+def test_dmidecode_capture_inventory(tmp_path: Path) -> None:
+    runner = CapturedRunner()
+    runner.add("dmidecode -t system -t processor -t memory", captured(DMIDECODE_E320))
+    inventory = InventoryReader(runner, dmi_root=tmp_path, proc_root=tmp_path).read()
+    assert (inventory.make, inventory.model, inventory.model_number) == ("LENOVO", "ThinkPad Edge E320", "1298A8G")
+    assert (inventory.serial, inventory.uuid) == ("LR9NKZ7", "725BA801-507B-11CB-95E6-C66052AAC597")
+    assert inventory.cpu == "Intel(R) Core(TM) i5-2450M CPU @ 2.50GHz"
+    assert inventory.ram_bytes == 2 * 4096 * 1024**2  # "Size: No Module Installed" slots add nothing
+    assert inventory.sources == ("dmidecode", "sysfs")
+    identity = inventory.identity()
+    assert (identity.make, identity.model, identity.serial) == ("LENOVO", "ThinkPad Edge E320", "LR9NKZ7")
+
+
+# --- lsblk -J (util-linux 2.32: strings for numbers and flags, one "mountpoint") -----------------------------------
+
+LSBLK_EVE = "lsblk_pixelbook_eve_bytes.json"
+
+
+def test_lsblk_capture_tree() -> None:
+    devices = {device.name: device for device in parse_lsblk(captured(LSBLK_EVE))}
+    assert list(devices) == ["loop0", "loop1", "loop2", "loop3", "loop4", "loop5", "loop6", "loop9", "zram0", "nvme0n1"]
+    nvme = devices["nvme0n1"]
+    assert (nvme.path, nvme.type, nvme.size, nvme.removable, nvme.read_only) == (
+        "/dev/nvme0n1",
+        "disk",
+        512110190592,
+        False,
+        False,
+    )
+    assert [(c.name, c.size) for c in nvme.children] == [
+        ("nvme0n1p1", 503358750720),
+        ("nvme0n1p2", 16777216),
+        ("nvme0n1p3", 4294967296),
+        ("nvme0n1p12", 33554432),
+    ]
+    assert nvme.all_mountpoints == ("/mnt/stateful_partition",)  # null mountpoints are not mounts
+    assert devices["loop1"].read_only is True
+    assert devices["loop0"].all_mountpoints == ("/mnt/stateful_partition/encrypted",)  # through the dm child
+    assert devices["zram0"].mountpoints == ("[SWAP]",)
+
+
+def test_lsblk_capture_disks_skip_zram_and_loops(tmp_path: Path) -> None:
+    runner = CapturedRunner()
+    runner.add(f"lsblk -J -b -o {LSBLK_COLUMNS}", captured(LSBLK_EVE))
+    inspector = DiskInspector(runner)
+    assert [d.name for d in inspector.disks()] == ["nvme0n1"]  # zram0 says "disk" but is compressed RAM
+    inventory = InventoryReader(runner, dmi_root=tmp_path, proc_root=tmp_path).read(inspector.disks())
+    assert [(s.name, s.size_bytes, s.model, s.serial) for s in inventory.storage] == [
+        ("nvme0n1", 512110190592, None, None)  # this capture has no MODEL/SERIAL columns: unknown, not invented
+    ]
