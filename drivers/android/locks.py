@@ -24,7 +24,9 @@ def read_locks(phone: PhoneShell) -> LockStatus:
         mdm = LockCheck(LockState.ON, f"work profile owned by {', '.join(policy.profile_owners)}")
     else:
         admins = f"; device admins: {', '.join(policy.admins)}" if policy.admins else ""
-        mdm = LockCheck(LockState.OFF, f"no device or profile owner (dumpsys device_policy){admins}")
+        # The owner's own vault (Samsung Secure Folder) owns a profile too; the reset removes it: say why it passed
+        vaults = "".join(f"; {package} is the owner's vault, removed by the reset" for package in policy.containers)
+        mdm = LockCheck(LockState.OFF, f"no device or profile owner (dumpsys device_policy){admins}{vaults}")
     return LockStatus(
         source="adb dumpsys account, dumpsys device_policy",
         icloud=LockCheck(LockState.NOT_APPLICABLE, "Android phone"),

@@ -511,6 +511,13 @@ class DevicePolicy:
     device_owner: str | None = None  # package of the device owner (fully managed device)
     profile_owners: tuple[str, ...] = ()  # packages owning a work profile
     admins: tuple[str, ...] = ()  # enabled device admins (Find My Device, ...), informative only
+    containers: tuple[str, ...] = ()  # the maker's own on-phone spaces that own a profile (Samsung Secure Folder)
+
+
+# Samsung's Secure Folder is a profile whose owner is Samsung's Knox container agent (captured: "Profile Owner (User
+# 150)", package com.samsung.knox.securefolder): the owner's own vault, removed with all users by a factory reset, not
+# an organisation's management. Read as a work profile it would block every Samsung with a Secure Folder.
+DEVICE_CONTAINERS = frozenset({"com.samsung.knox.securefolder"})
 
 
 _POLICY_HEADER = re.compile(r"(Current )?Device Policy Manager state", re.IGNORECASE)
@@ -526,6 +533,7 @@ def parse_device_policy(text: str) -> DevicePolicy:
         return DevicePolicy(recognised=False)
     device_owner: str | None = None
     profile_owners: list[str] = []
+    containers: list[str] = []
     admins: list[str] = []
     section = ""
     section_indent = -1
@@ -543,13 +551,16 @@ def parse_device_policy(text: str) -> DevicePolicy:
                 device_owner = package["package"]
         elif section.startswith("Profile Owner"):
             package = _PACKAGE.match(line) or _COMPONENT.search(line)
-            if package and package["package"] not in profile_owners:
+            if package and package["package"] in DEVICE_CONTAINERS:
+                if package["package"] not in containers:
+                    containers.append(package["package"])
+            elif package and package["package"] not in profile_owners:
                 profile_owners.append(package["package"])
         elif section.startswith("Enabled Device Admins"):
             admin = _ADMIN.match(line)
             if admin and admin["component"] not in admins:
                 admins.append(admin["component"])
-    return DevicePolicy(True, device_owner, tuple(profile_owners), tuple(admins))
+    return DevicePolicy(True, device_owner, tuple(profile_owners), tuple(admins), tuple(containers))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def test_every_capture_is_listed_in_the_readme() -> None:
                      True, id="android14"),
         pytest.param("battery_xiaomi_hyperos3.txt", 80, "charging", "good", 4228, 36.4, None, True,
                      id="hyperos-counter-in-mah"),
+        pytest.param("battery_oneplus7_lineage20.txt", 77, "discharging", "good", 3985, 29.4, 2_849_000, False,
+                     id="oneplus7-unplugged"),
     ],
 )  # fmt: skip
 def test_dumpsys_battery_captures(
@@ -85,7 +87,13 @@ def test_samsung_saved_battery_fields(name: str, asoc: int, bsoh: int | None, us
 
 
 @pytest.mark.parametrize(
-    "name", ["battery_aosp_pixel_c_2016.txt", "battery_android14_clusterfuzz.txt", "battery_xiaomi_hyperos3.txt"]
+    "name",
+    [
+        "battery_aosp_pixel_c_2016.txt",
+        "battery_android14_clusterfuzz.txt",
+        "battery_xiaomi_hyperos3.txt",
+        "battery_oneplus7_lineage20.txt",
+    ],
 )
 def test_no_samsung_fields_elsewhere(name: str) -> None:
     assert parsers.parse_samsung_battery_backup(captured(name)) is None
@@ -98,6 +106,36 @@ def test_dumpsys_account_capture() -> None:
     assert accounts.of_type(parsers.SAMSUNG_ACCOUNT_TYPE) == ()
     assert len(accounts.accounts) == 13
     assert ("多邻国", "com.duolingo") in accounts.accounts
+
+
+def test_samsung_account_dump_after_the_samsung_account_was_removed() -> None:
+    text = captured("account_samsung_account_removed.txt")
+    # Samsung's authenticator stays registered after the account is removed: only an Account line arms the lock
+    assert "AuthenticatorDescription {type=com.osp.app.signin}" in text
+    accounts = parsers.parse_accounts(text)
+    assert accounts.recognised
+    assert len(accounts.accounts) == 30  # "Accounts: 30"; the active session repeats one of them
+    assert accounts.of_type(parsers.SAMSUNG_ACCOUNT_TYPE) == ()
+    assert len(accounts.of_type(parsers.GOOGLE_ACCOUNT_TYPE)) == 6
+    assert ("KL Kundenkonto", "com.kaufland.klapp.Account") in accounts.accounts  # a name with a space
+
+
+@pytest.mark.parametrize(
+    ("name", "owner", "profile_owners", "containers", "admins"),
+    [
+        pytest.param("device_policy_headwind_motorola.txt", "com.hmdm.launcher", (), (),
+                     ("com.hmdm.launcher/.AdminReceiver",), id="headwind-device-owner"),
+        pytest.param("device_policy_samsung_secure_folder_excerpt.txt", None, (), ("com.samsung.knox.securefolder",),
+                     (), id="samsung-secure-folder"),
+    ],
+)  # fmt: skip
+def test_device_policy_captures(
+    name: str, owner: str | None, profile_owners: tuple[str, ...], containers: tuple[str, ...], admins: tuple[str, ...]
+) -> None:
+    policy = parsers.parse_device_policy(captured(name))
+    assert policy.recognised
+    assert (policy.device_owner, policy.profile_owners, policy.containers) == (owner, profile_owners, containers)
+    assert policy.admins == admins
 
 
 def test_iphonesubinfo_capture() -> None:
@@ -166,3 +204,34 @@ def test_no_root_probe_on_a_captured_unlocked_pixel(make_sim: SimFactory) -> Non
     assert probe.outcome is TestOutcome.FAIL
     assert "bootloader unlocked" in probe.note
     assert "verified boot orange" in probe.note
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "evidence"),
+    [
+        pytest.param("device_policy_headwind_motorola.txt", LockState.ON, "device owner com.hmdm.launcher",
+                     id="headwind-blocks"),
+        pytest.param("device_policy_samsung_secure_folder_excerpt.txt", LockState.OFF,
+                     "com.samsung.knox.securefolder is the owner's vault, removed by the reset",
+                     id="secure-folder-is-not-mdm"),
+    ],
+)  # fmt: skip
+def test_driver_reads_captured_device_policy(make_sim: SimFactory, name: str, state: LockState, evidence: str) -> None:
+    sim_phone = phone("CAPTURED4", profile="aosp", outputs={"dumpsys device_policy": captured(name)})
+    server = make_sim(sim_phone)
+    with bench_for(server).phone("CAPTURED4") as android:
+        locks = android.locks()
+    assert locks.mdm.state is state
+    assert evidence in locks.mdm.evidence
+
+
+def test_driver_reads_a_samsung_without_its_samsung_account(make_sim: SimFactory) -> None:
+    sim_phone = phone(
+        "CAPTURED5", profile="samsung", outputs={"dumpsys account": captured("account_samsung_account_removed.txt")}
+    )
+    server = make_sim(sim_phone)
+    with bench_for(server).phone("CAPTURED5") as android:
+        locks = android.locks()
+    assert locks.samsung.state is LockState.OFF
+    assert locks.google_frp.state is LockState.ON
+    assert "o***@gmail.com" in locks.google_frp.evidence
