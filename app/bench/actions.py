@@ -114,19 +114,21 @@ TEMPLATES: dict[ActionCode, tuple[str, Tone]] = {
     ActionCode.FAILED: (QT_TRANSLATE_NOOP("NextAction", "Problem: %1"), Tone.BLOCKED),
 }
 
-# Fixed details the bench gives with some actions (%1 above; from app/bench/supervisor.py, links.py and for_quarantine
-# below): the window translates a detail it finds in the catalogue, and shows any other (an error's text) as it is.
-DETAILS = (
+# The fixed details the bench gives with some actions (%1 above): this module owns them, the supervisor and the links
+# use these names. The window translates a detail it finds in the catalogue, and shows any other (an error's text) as
+# it is.
+STEP_NAMES = (  # "Reading %1…": the values of app.bench.events.Step
     QT_TRANSLATE_NOOP("NextAction", "identity"),
     QT_TRANSLATE_NOOP("NextAction", "battery"),
     QT_TRANSLATE_NOOP("NextAction", "locks"),
     QT_TRANSLATE_NOOP("NextAction", "probes"),
-    QT_TRANSLATE_NOOP("NextAction", "replace before sale"),
-    QT_TRANSLATE_NOOP("NextAction", "worn, send to repair"),
-    QT_TRANSLATE_NOOP("NextAction", "read failed"),
-    QT_TRANSLATE_NOOP("NextAction", "not ready"),
-    QT_TRANSLATE_NOOP("NextAction", "see its history"),
 )
+REPLACE_BEFORE_SALE = QT_TRANSLATE_NOOP("NextAction", "replace before sale")
+WORN = QT_TRANSLATE_NOOP("NextAction", "worn, send to repair")
+READ_FAILED = QT_TRANSLATE_NOOP("NextAction", "read failed")
+NOT_READY = QT_TRANSLATE_NOOP("NextAction", "not ready")
+SEE_HISTORY = QT_TRANSLATE_NOOP("NextAction", "see its history")
+DETAILS = (*STEP_NAMES, REPLACE_BEFORE_SALE, WORN, READ_FAILED, NOT_READY, SEE_HISTORY)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ def for_quarantine(reason: str) -> NextAction:
                 return for_lock(kind)
     if reason.startswith("identity mismatch:"):
         return NextAction(ActionCode.IDENTITY_MISMATCH, reason.removeprefix("identity mismatch:").strip())
-    return NextAction(ActionCode.QUARANTINED, reason or "see its history")
+    return NextAction(ActionCode.QUARANTINED, reason or SEE_HISTORY)
 
 
 def for_state(state: str, reason: str = "") -> NextAction | None:

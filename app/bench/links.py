@@ -10,7 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 from typing import Protocol, TypeVar
 
-from app.bench.actions import ActionCode, NextAction
+from app.bench.actions import NOT_READY, ActionCode, NextAction
 from app.bench.events import Platform, Step
 from audit.readings import BatteryReading, DeviceIdentity, FunctionalResult, LockStatus
 from drivers.android import errors as android_errors
@@ -107,7 +107,7 @@ class AndroidLink:
         if isinstance(exc, android_errors.DeviceNotReady):
             if exc.state == "unauthorized":
                 return WaitForPerson(NextAction(ActionCode.USB_DEBUGGING))
-            return WaitForPerson(NextAction(ActionCode.ADB_STATE, exc.state or "not ready"))
+            return WaitForPerson(NextAction(ActionCode.ADB_STATE, exc.state or NOT_READY))
         if isinstance(exc, android_errors.DeviceGone | android_errors.DeviceNotFound | android_errors.AdbServerMissing):
             return LinkGone(str(exc))
         return StepFailed(str(exc))

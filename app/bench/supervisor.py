@@ -206,7 +206,7 @@ class Supervisor:
             else:
                 final = None
         else:
-            final = NextAction(ActionCode.LOCKS_UNKNOWN, "read failed")
+            final = NextAction(ActionCode.LOCKS_UNKNOWN, actions.READ_FAILED)
 
         if Step.PROBES in self.link.steps:
             self._step(Step.PROBES)
@@ -231,7 +231,7 @@ class Supervisor:
             self._needs(NextAction(ActionCode.BATTERY_UNKNOWN), record)
         elif battery_verdict in (BatteryVerdict.REPLACE, BatteryVerdict.WORN):
             soh = battery.soh_percent
-            detail = "replace before sale" if battery_verdict is BatteryVerdict.REPLACE else "worn, send to repair"
+            detail = actions.REPLACE_BEFORE_SALE if battery_verdict is BatteryVerdict.REPLACE else actions.WORN
             self._needs(NextAction(ActionCode.READY_BATTERY, detail, None if soh is None else round(soh)), record)
         else:
             self._needs(NextAction(ActionCode.READY_TO_GRADE), record)
