@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -304,3 +305,56 @@ def test_lsblk_capture_disks_skip_zram_and_loops(tmp_path: Path) -> None:
     assert [(s.name, s.size_bytes, s.model, s.serial) for s in inventory.storage] == [
         ("nvme0n1", 512110190592, None, None)  # this capture has no MODEL/SERIAL columns: unknown, not invented
     ]
+
+
+# --- lshw -json (a live USB system, kernel 4.9.0-8-686): Acer Aspire 5737Z notebook ------------------------------
+
+LSHW_ACER = "lshw_acer_aspire_5737z.json"
+
+
+def _lshw_nodes_of_class(node: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    found = [node] if node.get("class") == kind else []
+    for child in node.get("children", []):
+        found += _lshw_nodes_of_class(child, kind)
+    return found
+
+
+def test_lshw_capture_as_published() -> None:
+    """What a person reads in the file, before any parser of ours touches it."""
+    document = json.loads(captured(LSHW_ACER))
+    assert (document["class"], document["vendor"], document["product"]) == ("system", "Acer", "Aspire 5737Z")
+    assert document["serial"] == "LXAZ70X0669112B8DB1601"
+    assert document["configuration"]["chassis"] == "notebook"
+    (memory,) = [n for n in _lshw_nodes_of_class(document, "memory") if n["id"] == "memory"]
+    assert memory["size"] == 4294967296
+    assert [(bank["slot"], bank["size"]) for bank in memory["children"]] == [("S1", 2147483648), ("S2", 2147483648)]
+    # Whole disks (not the "medium" children lshw repeats under USB disks, nor the empty DVD drive).
+    disks = [
+        (n["logicalname"], n["vendor"], n["product"], n.get("serial"), n["size"])
+        for n in _lshw_nodes_of_class(document, "disk")
+        if n["id"] == "disk"
+    ]
+    assert disks == [
+        ("/dev/sdc", "Kingston", "DataTraveler 102", None, 8005787648),  # USB stick
+        ("/dev/sdb", "Generic", "Flash Disk", "D24FBB10", 15728640000),  # USB stick (the live system)
+        ("/dev/sda", "Western Digital", "WDC WD5000BEVT-2", "WD-WXN209S36759", 500107862016),  # internal SATA
+    ]
+    # lshw's own slip, kept as published: a FAT12 volume of 2**64 - 512 bytes.
+    assert 2**64 - 512 in [n.get("size") for n in _lshw_nodes_of_class(document, "volume")]
+
+
+def test_lshw_capture_inventory(tmp_path: Path) -> None:
+    runner = CapturedRunner()
+    runner.add("lshw -json -quiet", captured(LSHW_ACER))  # no dmidecode: lshw is the only firmware source
+    inventory = InventoryReader(runner, dmi_root=tmp_path, proc_root=tmp_path).read()
+    assert (inventory.make, inventory.model, inventory.model_number) == ("Acer", "Aspire 5737Z", None)
+    assert (inventory.serial, inventory.uuid) == ("LXAZ70X0669112B8DB1601", "921B8C66-9976-EE71-E299-00235A5F6B8D")
+    # The product string pads with runs of spaces ("CPU     T6400  @"); the parser folds each run to one.
+    assert inventory.cpu == "Intel(R) Core(TM)2 Duo CPU T6400 @ 2.00GHz"
+    assert inventory.ram_bytes == 2 * 2147483648  # "System Memory", the sum of banks S1 and S2
+    assert inventory.sources == ("lshw", "sysfs")
+    # Disks come from lsblk, never from lshw's tree: without lsblk they stay unknown, with the reason.
+    assert inventory.storage == ()
+    assert dict(inventory.unknown) == {"storage": "no disk listed (lsblk unavailable or no disk found)"}
+    identity = inventory.identity()
+    assert (identity.make, identity.model, identity.serial) == ("Acer", "Aspire 5737Z", "LXAZ70X0669112B8DB1601")
