@@ -17,7 +17,7 @@ from app.bench.records import Records
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
 from app.gui.device_page.driver_eraser import DriverEraser
-from app.gui.garbage import GuiThreadCollector
+from app.gui.garbage import GuiThreadCollector, freeze_long_lived
 from app.gui.main_window import MainWindow
 from app.gui.serial_scanner import SerialScannerBridge
 from app.gui.settings import LANGUAGE, SALES_CHANNEL, SCANNER_PORT, Language, Settings
@@ -116,6 +116,7 @@ def run_gui(station: Station, *, simulate: bool) -> int:
         if simulated is not None:
             demo_scan = simulated.scan
             QTimer.singleShot(demo.DEMO_SCAN_AFTER_MS, window, lambda: demo_scan(demo.DEMO_SCAN))
+        freeze_long_lived()
         try:
             return app.exec()
         finally:

@@ -31,7 +31,7 @@ from app.gui.application import tune_interpreter
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
 from app.gui.device_tile import DeviceTile
-from app.gui.garbage import GuiThreadCollector
+from app.gui.garbage import GuiThreadCollector, freeze_long_lived
 from app.gui.main_window import MainWindow
 from app.gui.tasks import Person
 from app.station import bootstrap
@@ -176,6 +176,7 @@ def bench_window(
     try:
         coordinator.start()
         window.start(signed_in_as=Person("tech", "technician"))
+        freeze_long_lived()  # as run_gui does once the window is up
         qtbot.wait(300)  # the drivers are following usbmuxd and adb; nothing plugged yet
         yield window, coordinator
     finally:

@@ -141,8 +141,9 @@ class LotsPage(QWidget):
         layout.addWidget(self.receive_box)
         layout.addLayout(right, 1)
 
+        # Installed while the page is shown only: an application-wide filter calls into Python for every Qt event
+        # (paint, layout, timers), which costs the bench view tens of ms of GIL waits with 32 devices plugged.
         self.scanner = ScannerFilter(self)
-        self.scanner.install()
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self.retranslate()
@@ -205,11 +206,12 @@ class LotsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's API
         super().showEvent(event)
+        self.scanner.install()
         self._timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's API
         self._timer.stop()
-        self.scanner.flush()
+        self.scanner.uninstall()
         super().hideEvent(event)
 
     # --- requests -------------------------------------------------------------------------------------------------
