@@ -78,13 +78,18 @@ class BenchEvent:
         return parsers.state_message(self.state)
 
 
+EVENTS_KEPT = 256
+
+
 class DeviceTracker:
     """A thread reading ``host:track-devices``; events go to the callback and to :attr:`events`."""
 
     def __init__(self, bench: AndroidBench, on_event: Callable[[BenchEvent], None] | None) -> None:
         self._bench = bench
         self._on_event = on_event
-        self.events: queue.Queue[BenchEvent] = queue.Queue()
+        # For callers that poll instead of passing a callback; bounded, oldest dropped, so a long-running bench that
+        # never reads it does not keep every attach and detach it ever saw.
+        self.events: queue.Queue[BenchEvent] = queue.Queue(maxsize=EVENTS_KEPT)
         self._stop = threading.Event()
         self._connection: Any = bench._call(lambda: bench.client.make_connection(), raw="host:track-devices")
         try:
@@ -114,7 +119,13 @@ class DeviceTracker:
             self._connection.close()
 
     def _emit(self, event: BenchEvent) -> None:
-        self.events.put(event)
+        while True:
+            try:
+                self.events.put_nowait(event)
+                break
+            except queue.Full:
+                with contextlib.suppress(queue.Empty):
+                    self.events.get_nowait()
         if self._on_event is not None:
             try:
                 self._on_event(event)

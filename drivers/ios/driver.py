@@ -26,6 +26,7 @@ import logging
 import ssl
 import tempfile
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -229,7 +230,8 @@ class IosBench:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="ios-driver", daemon=True)
         self._clients: dict[str, UsbmuxLockdownClient] = {}
-        self._device_locks: dict[str, asyncio.Lock] = {}
+        # A device's lock lives while a step holds or awaits it (their local reference): no entry per device ever seen
+        self._device_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._pairing: dict[str, PairingStatus] = {}
         self._pairing_guard = threading.Lock()
         self._pairings: dict[str, _Pairing] = {}  # the background Trust wait, per device
@@ -668,7 +670,8 @@ class IosBench:
 
     def _emit(self, event: IosEvent) -> None:
         if event.kind is IosEventKind.DETACHED and event.udid:
-            self._set_pairing(event.udid, PairingStatus.UNKNOWN)
+            with self._pairing_guard:  # readers default to UNKNOWN: nothing kept per device gone
+                self._pairing.pop(event.udid, None)
         if self._on_event is None:
             return
         try:

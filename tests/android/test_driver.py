@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from audit.readings import ErasureStatus, LockState, TestOutcome, VerificationResult
-from drivers.android import AndroidBench, BenchEvent
+from drivers.android import AndroidBench, BenchEvent, discovery
 from drivers.android.errors import AndroidError, LockedDevice
 from drivers.sim.android_phone import luhn_complete
 from tests.android.conftest import PIXEL_IMEI, SAMSUNG_IMEI, WAIT_SECONDS, SimFactory, bench_for, phone
@@ -58,6 +58,20 @@ def test_tracking_attach_state_change_and_detach(make_sim: SimFactory) -> None:
         server.unplug("R5CR00000001")
         assert _next(tracker.events) == ("detached", "R5CR00000001", "absent")
     assert tracker.events.empty()
+
+
+def test_an_unread_event_queue_keeps_only_the_newest(make_sim: SimFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bench that follows phones through its callback never reads ``events``: it must not grow for ever.
+    monkeypatch.setattr(discovery, "EVENTS_KEPT", 3)
+    server = make_sim()
+    seen: queue.Queue[BenchEvent] = queue.Queue()
+    serials = [f"R5CR0000010{n}" for n in range(5)]
+    with bench_for(server).track(seen.put) as tracker:
+        for serial in serials:
+            server.plug(phone(serial))
+            assert _next(seen) == ("attached", serial, "device")
+        kept = [tracker.events.get_nowait().serial for _ in range(tracker.events.qsize())]
+    assert kept == serials[-3:]
 
 
 def test_tracking_reports_a_lost_server(make_sim: SimFactory) -> None:

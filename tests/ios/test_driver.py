@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import plistlib
 import ssl
 from pathlib import Path
@@ -255,6 +256,21 @@ def test_attach_and_detach_events(make_sim: SimFactory, make_bench: BenchFactory
     events.wait_for(IosEventKind.ATTACHED, second.udid)
     sim.unplug(first)
     events.wait_for(IosEventKind.DETACHED, first.udid)
+
+
+def test_nothing_is_kept_for_a_device_gone(make_sim: SimFactory, make_bench: BenchFactory, events: Events) -> None:
+    # A bench runs all day: per-device state (pairing status, step lock) must leave with the device.
+    device = SimIphone.make(0)
+    sim = make_sim(device)
+    bench = make_bench(on_event=events)
+    bench.inspect(device.udid).result(WAIT)
+    assert bench.pairing_status(device.udid) is PairingStatus.PAIRED
+    sim.unplug(device)
+    events.wait_for(IosEventKind.DETACHED, device.udid)
+    assert bench.pairing_status(device.udid) is PairingStatus.UNKNOWN
+    gc.collect()
+    assert device.udid not in bench._pairing
+    assert device.udid not in bench._device_locks
 
 
 # faults ---------------------------------------------------------------------------------------------------------
