@@ -42,7 +42,7 @@ from audit.readings import BatteryReading, DeviceFamily, LockKind, LockState, st
 from audit.rules.channels import RuleDataError, load_channel
 from audit.rules.functional import load_test_plan
 from audit.rules.grading import CosmeticGrade
-from audit.rules.locks import relevant_locks
+from audit.rules.locks import relevant_locks, shown_locks
 from audit.rules.tradein import LotTotals
 from audit.unit_of_work import UnitOfWork
 
@@ -88,6 +88,7 @@ class LockLine:
     state: str  # LockState value
     evidence: str
     relevant: bool  # whether the family must have this lock checked
+    shown: bool = True  # whether it is worth a line for this family (every lock found on is)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -262,7 +263,8 @@ def _locks_summary(row: LockRecord, users: dict[int, str], family: DeviceFamily)
         check = row.data.get(kind.value)
         state = check.get("state", LockState.UNKNOWN.value) if isinstance(check, dict) else LockState.UNKNOWN.value
         evidence = check.get("evidence", "") if isinstance(check, dict) else ""
-        lines.append(LockLine(kind.value, str(state), str(evidence), kind in relevant))
+        shown = kind in shown_locks(family) or state == LockState.ON.value
+        lines.append(LockLine(kind.value, str(state), str(evidence), kind in relevant, shown))
     return LocksSummary(
         source=row.source,
         verdict=row.verdict,

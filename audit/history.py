@@ -25,6 +25,7 @@ from audit.models import (
     ReviewRecord,
     User,
 )
+from audit.readings import LockKind
 from audit.unit_of_work import UnitOfWork
 
 
@@ -73,7 +74,7 @@ def _describe(kind: str, row: Any) -> str:
     if kind == "locks":
         parts = [
             f"{name} {data[name]['state']}"
-            for name in ("icloud", "google_frp", "samsung", "mdm")
+            for name in (kind.value for kind in LockKind)
             if isinstance(data.get(name), dict)
         ]
         return f"locks -> {row.verdict}: " + ", ".join(parts)

@@ -54,6 +54,8 @@ class LockKind(enum.StrEnum):
     GOOGLE_FRP = "google_frp"  # Google account -> Factory Reset Protection
     SAMSUNG = "samsung"  # Samsung account -> Reactivation Lock
     MDM = "mdm"  # supervision / device owner / remote management
+    FIRMWARE_PASSWORD = "firmware_password"  # a laptop's BIOS/UEFI supervisor password (or a Mac's firmware password)
+    COMPUTRACE = "computrace"  # Absolute / Computrace persistence in a laptop's firmware
 
 
 class TestOutcome(enum.StrEnum):
@@ -280,6 +282,8 @@ class LockStatus(_Record):
     google_frp: LockCheck = _UNKNOWN
     samsung: LockCheck = _UNKNOWN
     mdm: LockCheck = _UNKNOWN
+    firmware_password: LockCheck = _UNKNOWN
+    computrace: LockCheck = _UNKNOWN
 
     def check(self, kind: LockKind) -> LockCheck:
         result: LockCheck = getattr(self, kind.value)

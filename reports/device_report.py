@@ -184,7 +184,7 @@ def _locks(data: DeviceReportData, loc: Locale) -> list[Flowable]:
     rows = [
         [loc.value("lock_kind", line.kind), loc.value("lock_state", line.state), line.evidence or loc.t("field.none")]
         for line in locks.lines
-        if line.relevant or line.state not in ("unknown", "not applicable")
+        if line.relevant or line.state not in ("unknown", "not applicable") or (line.shown and line.state == "unknown")
     ]
     table = grid_table(
         [loc.t("locks.lock"), loc.t("locks.state"), loc.t("locks.evidence")], rows, [70 * mm, 30 * mm, 76 * mm]

@@ -116,6 +116,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "lock_kind.google_frp": ("Google account (FRP)", "Compte Google (FRP)"),
     "lock_kind.samsung": ("Samsung account (Reactivation Lock)", "Compte Samsung (verrou de réactivation)"),
     "lock_kind.mdm": ("MDM / remote management", "MDM / gestion à distance"),
+    "lock_kind.firmware_password": ("Firmware (BIOS/UEFI) password", "Mot de passe du micrologiciel (BIOS/UEFI)"),
+    "lock_kind.computrace": ("Absolute / Computrace persistence", "Persistance Absolute / Computrace"),
     "lock_state.on": ("on", "activé"),
     "lock_state.off": ("off", "désactivé"),
     "lock_state.unknown": ("unknown", "inconnu"),

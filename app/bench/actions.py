@@ -36,6 +36,8 @@ class ActionCode(enum.StrEnum):
     GOOGLE = "google"
     SAMSUNG = "samsung"
     MDM = "mdm"
+    FIRMWARE_PASSWORD = "firmware password"
+    COMPUTRACE = "computrace"
     LOCKS_UNKNOWN = "locks unknown"
     IDENTITY_MISMATCH = "identity mismatch"
     QUARANTINED = "quarantined"
@@ -85,6 +87,14 @@ TEMPLATES: dict[ActionCode, tuple[str, Tone]] = {
     ),
     ActionCode.MDM: (
         QT_TRANSLATE_NOOP("NextAction", "Managed by an organisation (MDM): ask the owner to release it"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.FIRMWARE_PASSWORD: (
+        QT_TRANSLATE_NOOP("NextAction", "Firmware password set: ask the owner for it, or its removal"),
+        Tone.BLOCKED,
+    ),
+    ActionCode.COMPUTRACE: (
+        QT_TRANSLATE_NOOP("NextAction", "Absolute / Computrace active: ask the owner to release the laptop"),
         Tone.BLOCKED,
     ),
     ActionCode.LOCKS_UNKNOWN: (
@@ -160,6 +170,8 @@ _LOCK_ACTIONS: dict[LockKind, ActionCode] = {
     LockKind.GOOGLE_FRP: ActionCode.GOOGLE,
     LockKind.SAMSUNG: ActionCode.SAMSUNG,
     LockKind.MDM: ActionCode.MDM,
+    LockKind.FIRMWARE_PASSWORD: ActionCode.FIRMWARE_PASSWORD,
+    LockKind.COMPUTRACE: ActionCode.COMPUTRACE,
 }
 
 

@@ -22,6 +22,7 @@ TONE_ICONS = {
     Tone.IDLE: QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 TILE_WIDTH = 340
+FAMILIES = {"ios": "iphone", "android": "android", "laptop": "laptop"}  # the bench's platform -> the family's name
 
 
 def _style() -> str:
@@ -116,7 +117,7 @@ class DeviceTile(QFrame):
     def refresh(self) -> None:
         status = self.status
         where = status.bay and self.tr("Bay %1").replace("%1", status.bay)
-        platform = family_name("iphone") if status.platform.value == "ios" else family_name("android")
+        platform = family_name(FAMILIES.get(status.platform.value, status.platform.value))
         state = status.state and state_name(status.state)
         self.place.setText(" · ".join(part for part in (where, platform, state) if part))
         self.model.setText(status.model or self.tr("Not identified yet"))
@@ -167,6 +168,8 @@ class DeviceTile(QFrame):
                 "google_frp": self.tr("Google account"),
                 "samsung": self.tr("Samsung account"),
                 "mdm": self.tr("MDM"),
+                "firmware_password": self.tr("firmware password"),
+                "computrace": self.tr("Computrace"),
             }
             return self.tr("Locked: %1").replace("%1", ", ".join(names.get(k, k) for k in status.locks_on))
         return self.tr("Locks: unknown, check by hand")

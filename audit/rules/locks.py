@@ -25,6 +25,8 @@ LOCK_LABELS: MappingProxyType[LockKind, str] = MappingProxyType(
         LockKind.GOOGLE_FRP: "Google account (Factory Reset Protection)",
         LockKind.SAMSUNG: "Samsung account (Reactivation Lock)",
         LockKind.MDM: "MDM / remote management",
+        LockKind.FIRMWARE_PASSWORD: "Firmware (BIOS/UEFI) password",
+        LockKind.COMPUTRACE: "Absolute / Computrace persistence",
     }
 )
 
@@ -41,8 +43,24 @@ _RELEVANT: MappingProxyType[DeviceFamily, tuple[LockKind, ...]] = MappingProxyTy
 )
 
 
+# Kinds worth showing for a family (a lock reported ON is shown whatever the family). A laptop's firmware locks are
+# shown but not required: the agent cannot see them from a boot stick, and a reading of ON still blocks.
+_SHOWN: MappingProxyType[DeviceFamily, tuple[LockKind, ...]] = MappingProxyType(
+    {
+        DeviceFamily.IPHONE: (LockKind.ICLOUD, LockKind.GOOGLE_FRP, LockKind.SAMSUNG, LockKind.MDM),
+        DeviceFamily.IPAD: (LockKind.ICLOUD, LockKind.GOOGLE_FRP, LockKind.SAMSUNG, LockKind.MDM),
+        DeviceFamily.ANDROID: (LockKind.ICLOUD, LockKind.GOOGLE_FRP, LockKind.SAMSUNG, LockKind.MDM),
+        DeviceFamily.LAPTOP: (LockKind.ICLOUD, LockKind.MDM, LockKind.FIRMWARE_PASSWORD, LockKind.COMPUTRACE),
+    }
+)
+
+
 def relevant_locks(family: DeviceFamily) -> tuple[LockKind, ...]:
     return _RELEVANT[family]
+
+
+def shown_locks(family: DeviceFamily) -> tuple[LockKind, ...]:
+    return _SHOWN[family]
 
 
 @dataclass(frozen=True, slots=True)

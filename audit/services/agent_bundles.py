@@ -263,15 +263,20 @@ def _storage_test(disks: Sequence[Any]) -> FunctionalResult | None:
     return FunctionalResult("storage_health", TestOutcome.PASS, MeasuredBy.AUTOMATIC, "read by the agent", evidence)
 
 
-def _locks(value: Any, station: str) -> LockStatus:
+def _locks(value: Any, station: str, *, beside: Sequence[tuple[str, LockCheck]] = ()) -> LockStatus:
+    """The lock status; bundles of the first format carried the firmware locks only ``beside`` it: folded in."""
     source = f"agent bundle ({station})"
-    if value is None:
+    if value is None and not beside:
         return LockStatus(source=source + ": not checked by the agent")
-    record = _mapping(value, "lock status")
+    record = _mapping(value, "lock status") if value is not None else {}
     checks: dict[str, LockCheck] = {}
     for kind in LockKind:
         if kind.value in record:
             checks[kind.value] = LockCheck.from_record(_mapping(record[kind.value], f"{kind.value} lock"))
+    kinds = {kind.value for kind in LockKind}
+    for name, check in beside:
+        if name in kinds and name not in checks:
+            checks[name] = check
     return LockStatus(source=str(record.get("source") or source), **checks)
 
 
@@ -316,8 +321,8 @@ def _content(bundle: Mapping[str, Any]) -> _Content:
             for t in (_battery_test(batteries, problems), _storage_test(_list(inspection.get("disks"), "disk list")))
             if t is not None
         )
-        locks = _locks(inspection.get("locks"), station)
         firmware_locks = _firmware_locks(inspection.get("firmware_locks"))
+        locks = _locks(inspection.get("locks"), station, beside=firmware_locks)
         erasures = []
         for item in _list(bundle.get("erasures"), "erasure list"):
             entry = _mapping(item, "erasure")

@@ -6,9 +6,10 @@
 - Management (MDM): on macOS ``profiles status -type enrollment`` ("Enrolled via DEP: Yes", "MDM enrollment: Yes
   (User Approved)"). Elsewhere the agent usually runs from its own boot stick, not from the laptop's installed
   system, so the enrolment of that system cannot be read: unknown.
-- Firmware locks that have no place in :class:`~audit.readings.LockStatus` yet (a supervisor / BIOS password, Absolute
-  / Computrace persistence) travel beside it as named checks: on an Intel Mac ``firmwarepasswd -check`` ("Password
-  Enabled: Yes"); everywhere else the firmware setup screen is the only witness, so they are unknown.
+- Firmware locks (a supervisor / BIOS password, Absolute / Computrace persistence): on an Intel Mac
+  ``firmwarepasswd -check`` ("Password Enabled: Yes"); everywhere else the firmware setup screen is the only witness,
+  so they are unknown. They are in the LockStatus (a password found on quarantines the laptop like any lock) and
+  also listed by name beside it, for the import's notes (and for stations that read bundles of the first format).
 
 iCloud is not applicable to a laptop that is not an Apple one; Google and Samsung account locks do not exist on
 laptops and are left as the readings' default (not checked), which the laptop rules do not require.
@@ -39,7 +40,7 @@ _APPLE_MAKES = ("apple", "apple inc.", "apple computer, inc.")
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LaptopLocks:
-    """The locks for the records, and the firmware ones that ride beside them (name -> check)."""
+    """The locks for the records, and the firmware ones again by name (name -> check) for the import's notes."""
 
     status: LockStatus
     firmware: tuple[tuple[str, LockCheck], ...]
@@ -110,7 +111,9 @@ class LockReader:
             icloud = self._ask(HARDWARE_COMMAND, parse_activation_lock)
             mdm = self._ask(ENROLLMENT_COMMAND, parse_enrollment)
             firmware = self._ask(FIRMWARE_PASSWORD_COMMAND, parse_firmware_password)
-            status = LockStatus(source=source, icloud=icloud, mdm=mdm)
+            status = LockStatus(
+                source=source, icloud=icloud, mdm=mdm, firmware_password=firmware, computrace=computrace
+            )
             return LaptopLocks(status, ((FIRMWARE_PASSWORD, firmware), (COMPUTRACE, computrace)))
         if self.apple:
             icloud = _unknown("a Mac running the agent outside macOS: check Activation Lock at the bench")
@@ -123,9 +126,8 @@ class LockReader:
             "checked at the bench"
         )
         firmware = _unknown("a supervisor (BIOS/UEFI) password is not visible to the agent: check the firmware setup")
-        return LaptopLocks(
-            LockStatus(source=source, icloud=icloud, mdm=mdm), ((FIRMWARE_PASSWORD, firmware), (COMPUTRACE, computrace))
-        )
+        status = LockStatus(source=source, icloud=icloud, mdm=mdm, firmware_password=firmware, computrace=computrace)
+        return LaptopLocks(status, ((FIRMWARE_PASSWORD, firmware), (COMPUTRACE, computrace)))
 
     def _ask(self, argv: tuple[str, ...], parse: Any) -> LockCheck:
         try:

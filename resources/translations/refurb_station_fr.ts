@@ -953,37 +953,37 @@
 <context>
     <name>DeviceSearchModel</name>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="144"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="149"/>
         <source>Last activity</source>
         <translation>Dernière activité</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="145"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="150"/>
         <source>IMEI / serial</source>
         <translation>IMEI / n° de série</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="146"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="151"/>
         <source>Device</source>
         <translation>Appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="147"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="152"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="148"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="153"/>
         <source>Grade</source>
         <translation>Grade</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="149"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="154"/>
         <source>Technician</source>
         <translation>Technicien</translation>
     </message>
     <message>
-        <location filename="../../app/gui/auditor/search_model.py" line="150"/>
+        <location filename="../../app/gui/auditor/search_model.py" line="155"/>
         <source>Lot</source>
         <translation>Lot</translation>
     </message>
@@ -1049,77 +1049,87 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="89"/>
+        <location filename="../../app/gui/device_tile.py" line="90"/>
         <source>Next action</source>
         <translation>Prochaine action</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="118"/>
+        <location filename="../../app/gui/device_tile.py" line="119"/>
         <source>Bay %1</source>
         <translation>Baie %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="122"/>
+        <location filename="../../app/gui/device_tile.py" line="123"/>
         <source>Not identified yet</source>
         <translation>Pas encore identifié</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="147"/>
+        <location filename="../../app/gui/device_tile.py" line="148"/>
         <source>Battery: …</source>
         <translation>Batterie&#xa0;: …</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="149"/>
+        <location filename="../../app/gui/device_tile.py" line="150"/>
         <source>Battery: health unknown</source>
         <translation>Batterie&#xa0;: santé inconnue</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="151"/>
+        <location filename="../../app/gui/device_tile.py" line="152"/>
         <source>Battery: %1 % health</source>
         <translation>Batterie&#xa0;: santé %1&#xa0;%</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="153"/>
+        <location filename="../../app/gui/device_tile.py" line="154"/>
         <source>%1 cycles</source>
         <translation>%1 cycles</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="161"/>
+        <location filename="../../app/gui/device_tile.py" line="162"/>
         <source>Locks: …</source>
         <translation>Verrous&#xa0;: …</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="163"/>
+        <location filename="../../app/gui/device_tile.py" line="164"/>
         <source>Locks: none</source>
         <translation>Verrous&#xa0;: aucun</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="166"/>
+        <location filename="../../app/gui/device_tile.py" line="167"/>
         <source>iCloud / Find My</source>
         <translation>iCloud / Localiser</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="167"/>
+        <location filename="../../app/gui/device_tile.py" line="168"/>
         <source>Google account</source>
         <translation>compte Google</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="168"/>
+        <location filename="../../app/gui/device_tile.py" line="169"/>
         <source>Samsung account</source>
         <translation>compte Samsung</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="169"/>
+        <location filename="../../app/gui/device_tile.py" line="170"/>
         <source>MDM</source>
         <translation>MDM</translation>
     </message>
     <message>
         <location filename="../../app/gui/device_tile.py" line="171"/>
+        <source>firmware password</source>
+        <translation>mot de passe du micrologiciel</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_tile.py" line="172"/>
+        <source>Computrace</source>
+        <translation>Computrace</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_tile.py" line="174"/>
         <source>Locked: %1</source>
         <translation>Verrouillé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_tile.py" line="172"/>
+        <location filename="../../app/gui/device_tile.py" line="175"/>
         <source>Locks: unknown, check by hand</source>
         <translation>Verrous&#xa0;: inconnus, à vérifier à la main</translation>
     </message>
@@ -1611,163 +1621,163 @@
 <context>
     <name>LotsPage</name>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="181"/>
+        <location filename="../../app/gui/lots/page.py" line="182"/>
         <source>e.g. RSA-2025-118 (the file name if empty)</source>
         <translation>p. ex. RSA-2025-118 (le nom du fichier si vide)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="182"/>
+        <location filename="../../app/gui/lots/page.py" line="183"/>
         <source>Lot reference</source>
         <translation>Référence du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="183"/>
+        <location filename="../../app/gui/lots/page.py" line="184"/>
         <source>Partner</source>
         <translation>Partenaire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="184"/>
+        <location filename="../../app/gui/lots/page.py" line="185"/>
         <source>Quoted on</source>
         <translation>Offre du</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="185"/>
+        <location filename="../../app/gui/lots/page.py" line="186"/>
         <source>&amp;Import partner CSV…</source>
         <translation>&amp;Importer le CSV du partenaire…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="186"/>
+        <location filename="../../app/gui/lots/page.py" line="187"/>
         <source>Problems in the lot file</source>
         <translation>Problèmes dans le fichier du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="187"/>
+        <location filename="../../app/gui/lots/page.py" line="188"/>
         <source>Receive a lot</source>
         <translation>Réceptionner un lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="188"/>
+        <location filename="../../app/gui/lots/page.py" line="189"/>
         <source>Reference:</source>
         <translation>Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="189"/>
+        <location filename="../../app/gui/lots/page.py" line="190"/>
         <source>Partner:</source>
         <translation>Partenaire&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="190"/>
+        <location filename="../../app/gui/lots/page.py" line="191"/>
         <source>Quoted on:</source>
         <translation>Offre du&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="191"/>
+        <location filename="../../app/gui/lots/page.py" line="192"/>
         <source>Active lot</source>
         <translation>Lot actif</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="192"/>
+        <location filename="../../app/gui/lots/page.py" line="193"/>
         <source>Scan or type an IMEI or serial, then Enter</source>
         <translation>Scannez ou saisissez un IMEI ou un n° de série, puis Entrée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="193"/>
+        <location filename="../../app/gui/lots/page.py" line="194"/>
         <source>Scan into the lot</source>
         <translation>Scanner dans le lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="194"/>
+        <location filename="../../app/gui/lots/page.py" line="195"/>
         <source>Lots message</source>
         <translation>Message des lots</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="195"/>
+        <location filename="../../app/gui/lots/page.py" line="196"/>
         <source>Lot progress</source>
         <translation>Avancement du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="196"/>
+        <location filename="../../app/gui/lots/page.py" line="197"/>
         <source>&amp;Export lot report…</source>
         <translation>&amp;Exporter le rapport du lot…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="197"/>
+        <location filename="../../app/gui/lots/page.py" line="198"/>
         <source>Lot lines</source>
         <translation>Lignes du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="198"/>
+        <location filename="../../app/gui/lots/page.py" line="199"/>
         <source>Active lot:</source>
         <translation>Lot actif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="167"/>
+        <location filename="../../app/gui/lots/page.py" line="168"/>
         <source>Receiving lots is for warehouse staff</source>
         <translation>La réception des lots est réservée au personnel d’entrepôt</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="243"/>
-        <location filename="../../app/gui/lots/page.py" line="270"/>
+        <location filename="../../app/gui/lots/page.py" line="245"/>
+        <location filename="../../app/gui/lots/page.py" line="272"/>
         <source>Sign in first.</source>
         <translation>Connectez-vous d’abord.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="246"/>
+        <location filename="../../app/gui/lots/page.py" line="248"/>
         <source>Type the partner&apos;s name before importing its file.</source>
         <translation>Saisissez le nom du partenaire avant d’importer son fichier.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="254"/>
+        <location filename="../../app/gui/lots/page.py" line="256"/>
         <source>Importing %1…</source>
         <translation>Import de %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="267"/>
+        <location filename="../../app/gui/lots/page.py" line="269"/>
         <source>Choose or import a lot before scanning: %1 was not recorded.</source>
         <translation>Choisissez ou importez un lot avant de scanner&#xa0;: %1 n’a pas été enregistré.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="273"/>
+        <location filename="../../app/gui/lots/page.py" line="275"/>
         <source>Scanned %1…</source>
         <translation>%1 scanné…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="286"/>
+        <location filename="../../app/gui/lots/page.py" line="288"/>
         <source>The partner&apos;s lot file</source>
         <translation>Le fichier de lot du partenaire</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="286"/>
+        <location filename="../../app/gui/lots/page.py" line="288"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="293"/>
+        <location filename="../../app/gui/lots/page.py" line="295"/>
         <source>PDF lot report (*.pdf);;CSV reconciliation (*.csv)</source>
         <translation>Rapport de lot PDF (*.pdf);;Rapprochement CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="293"/>
+        <location filename="../../app/gui/lots/page.py" line="295"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="295"/>
+        <location filename="../../app/gui/lots/page.py" line="297"/>
         <source>Export the lot report</source>
         <translation>Exporter le rapport du lot</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="346"/>
+        <location filename="../../app/gui/lots/page.py" line="348"/>
         <source>%1 of %2 scanned · %3 audited · quoted %4 · counter-offer %5</source>
         <translation>%1 sur %2 scannés · %3 contrôlés · offre %4 · contre-offre %5</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="358"/>
+        <location filename="../../app/gui/lots/page.py" line="360"/>
         <source>Lot %1 received: scan its devices now.</source>
         <translation>Lot %1 réceptionné&#xa0;: scannez maintenant ses appareils.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/gui/lots/page.py" line="370"/>
+        <location filename="../../app/gui/lots/page.py" line="372"/>
         <source>Nothing imported: %n problem(s) in the file, listed on the left.</source>
         <translation>
             <numerusform>Rien n’a été importé&#xa0;: %n problème dans le fichier, indiqué à gauche.</numerusform>
@@ -1775,27 +1785,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="375"/>
+        <location filename="../../app/gui/lots/page.py" line="377"/>
         <source>%1 is already on line %2.</source>
         <translation>%1 est déjà sur la ligne %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="375"/>
+        <location filename="../../app/gui/lots/page.py" line="377"/>
         <source>%1 → line %2.</source>
         <translation>%1 → ligne %2.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="384"/>
+        <location filename="../../app/gui/lots/page.py" line="386"/>
         <source>Lot report saved: %1</source>
         <translation>Rapport du lot enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="387"/>
+        <location filename="../../app/gui/lots/page.py" line="389"/>
         <source>The lot report was not saved: %1</source>
         <translation>Le rapport du lot n’a pas été enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/lots/page.py" line="390"/>
+        <location filename="../../app/gui/lots/page.py" line="392"/>
         <source>Cannot read the lots: %1</source>
         <translation>Impossible de lire les lots&#xa0;: %1</translation>
     </message>
@@ -1917,7 +1927,7 @@
     <message>
         <location filename="../../app/gui/main_window.py" line="249"/>
         <source>Barcode scanner: %1</source>
-        <translation>Lecteur de codes-barres : %1</translation>
+        <translation>Lecteur de codes-barres&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.py" line="278"/>
@@ -1925,72 +1935,77 @@
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="349"/>
+        <location filename="../../app/gui/main_window.py" line="347"/>
+        <source>Laptop agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="353"/>
         <source>Drivers: %1</source>
         <translation>Pilotes&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="393"/>
+        <location filename="../../app/gui/main_window.py" line="397"/>
         <source>Cannot read the users: %1</source>
         <translation>Impossible de lire les utilisateurs&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="398"/>
+        <location filename="../../app/gui/main_window.py" line="402"/>
         <source>Audit chain valid: %1 events</source>
         <translation>Chaîne d’audit valide&#xa0;: %1 événements</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="403"/>
+        <location filename="../../app/gui/main_window.py" line="407"/>
         <source>Audit chain BROKEN: %1</source>
         <translation>Chaîne d’audit ROMPUE&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="407"/>
+        <location filename="../../app/gui/main_window.py" line="411"/>
         <source>Audit chain not verified: %1</source>
         <translation>Chaîne d’audit non vérifiée&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="431"/>
+        <location filename="../../app/gui/main_window.py" line="435"/>
         <source>Refurb Station — %1</source>
         <translation>Refurb Station&#xa0;— %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="432"/>
+        <location filename="../../app/gui/main_window.py" line="436"/>
         <source>Signed in: %1</source>
         <translation>Connecté&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="435"/>
+        <location filename="../../app/gui/main_window.py" line="439"/>
         <source>Refurb Station — not signed in</source>
         <translation>Refurb Station&#xa0;— personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="436"/>
+        <location filename="../../app/gui/main_window.py" line="440"/>
         <source>Not signed in</source>
         <translation>Personne n’est connecté</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="438"/>
+        <location filename="../../app/gui/main_window.py" line="442"/>
         <source>Sign in to look up devices (Station ▸ Switch user, Ctrl+U).</source>
         <translation>Connectez-vous pour rechercher des appareils (Poste ▸ Changer d’utilisateur, Ctrl+U).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="450"/>
+        <location filename="../../app/gui/main_window.py" line="454"/>
         <source>Found %1</source>
         <translation>Trouvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="455"/>
+        <location filename="../../app/gui/main_window.py" line="459"/>
         <source>No device with IMEI or serial %1.</source>
         <translation>Aucun appareil avec l’IMEI ou le numéro de série %1.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="457"/>
+        <location filename="../../app/gui/main_window.py" line="461"/>
         <source>“%1” is not a valid IMEI or serial number: %2</source>
         <translation>«&#xa0;%1&#xa0;» n’est pas un IMEI ou un numéro de série valide&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="462"/>
+        <location filename="../../app/gui/main_window.py" line="466"/>
         <source>The lookup failed: %1</source>
         <translation>La recherche a échoué&#xa0;: %1</translation>
     </message>
@@ -1998,182 +2013,192 @@
 <context>
     <name>NextAction</name>
     <message>
-        <location filename="../../app/bench/actions.py" line="64"/>
+        <location filename="../../app/bench/actions.py" line="66"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="65"/>
+        <location filename="../../app/bench/actions.py" line="67"/>
         <source>Reading %1…</source>
         <translation>Lecture&#xa0;: %1…</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="66"/>
+        <location filename="../../app/bench/actions.py" line="68"/>
         <source>Trust this computer on the phone</source>
         <translation>Sur le téléphone, touchez «&#xa0;Se fier&#xa0;» à cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="67"/>
+        <location filename="../../app/bench/actions.py" line="69"/>
         <source>Unlock the phone with its passcode</source>
         <translation>Déverrouillez le téléphone avec son code</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="69"/>
+        <location filename="../../app/bench/actions.py" line="71"/>
         <source>“Don&apos;t Trust” was tapped: unplug the phone and plug it in again</source>
         <translation>«&#xa0;Ne pas se fier&#xa0;» a été touché&#xa0;: débranchez le téléphone puis rebranchez-le</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="72"/>
+        <location filename="../../app/bench/actions.py" line="74"/>
         <source>Accept the USB debugging prompt</source>
         <translation>Autorisez le débogage USB sur le téléphone</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="73"/>
+        <location filename="../../app/bench/actions.py" line="75"/>
         <source>Phone %1: unplug it and plug it in again</source>
         <translation>Téléphone %1&#xa0;: débranchez-le puis rebranchez-le</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="75"/>
+        <location filename="../../app/bench/actions.py" line="77"/>
         <source>Find My is on: ask the owner to remove the phone from their iCloud</source>
         <translation>Localiser est activé&#xa0;: demandez au propriétaire de retirer le téléphone de son compte iCloud</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="79"/>
+        <location filename="../../app/bench/actions.py" line="81"/>
         <source>Google account present: ask the owner to remove it</source>
         <translation>Compte Google présent&#xa0;: demandez au propriétaire de le supprimer</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="83"/>
+        <location filename="../../app/bench/actions.py" line="85"/>
         <source>Samsung account present: ask the owner to remove it</source>
         <translation>Compte Samsung présent&#xa0;: demandez au propriétaire de le supprimer</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="87"/>
+        <location filename="../../app/bench/actions.py" line="89"/>
         <source>Managed by an organisation (MDM): ask the owner to release it</source>
         <translation>Géré par une organisation (MDM)&#xa0;: demandez au propriétaire de le libérer</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="91"/>
+        <location filename="../../app/bench/actions.py" line="93"/>
+        <source>Firmware password set: ask the owner for it, or its removal</source>
+        <translation>Mot de passe du micrologiciel défini : demander au propriétaire de le donner ou de le retirer</translation>
+    </message>
+    <message>
+        <location filename="../../app/bench/actions.py" line="97"/>
+        <source>Absolute / Computrace active: ask the owner to release the laptop</source>
+        <translation>Absolute / Computrace actif : demander au propriétaire de libérer l&apos;ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/bench/actions.py" line="101"/>
         <source>Locks not readable: check them by hand (%1)</source>
         <translation>Verrous illisibles&#xa0;: vérifiez-les à la main (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="95"/>
+        <location filename="../../app/bench/actions.py" line="105"/>
         <source>Identity mismatch: set aside for an auditor (%1)</source>
         <translation>Identité incohérente&#xa0;: mettez de côté pour un auditeur (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="98"/>
+        <location filename="../../app/bench/actions.py" line="108"/>
         <source>Quarantined: %1</source>
         <translation>En quarantaine&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="99"/>
+        <location filename="../../app/bench/actions.py" line="109"/>
         <source>Ready to grade</source>
         <translation>Prêt pour le grading</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="100"/>
+        <location filename="../../app/bench/actions.py" line="110"/>
         <source>Ready to grade — battery %2%: %1</source>
         <translation>Prêt pour le grading&#xa0;— batterie %2&#xa0;%&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="102"/>
+        <location filename="../../app/bench/actions.py" line="112"/>
         <source>Ready to grade — battery unreadable: test it by hand</source>
         <translation>Prêt pour le grading&#xa0;— batterie illisible&#xa0;: testez-la à la main</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="105"/>
+        <location filename="../../app/bench/actions.py" line="115"/>
         <source>Graded: ready to erase</source>
         <translation>Gradé&#xa0;: prêt pour l’effacement</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="106"/>
+        <location filename="../../app/bench/actions.py" line="116"/>
         <source>Erasing %2%</source>
         <translation>Effacement %2&#xa0;%</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="107"/>
+        <location filename="../../app/bench/actions.py" line="117"/>
         <source>Erased: issue the certificate</source>
         <translation>Effacé&#xa0;: émettez le certificat</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="108"/>
+        <location filename="../../app/bench/actions.py" line="118"/>
         <source>Certified: waiting for an auditor</source>
         <translation>Certifié&#xa0;: en attente d’un auditeur</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="109"/>
+        <location filename="../../app/bench/actions.py" line="119"/>
         <source>Approved: ready for listing</source>
         <translation>Approuvé&#xa0;: prêt pour la mise en vente</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="110"/>
+        <location filename="../../app/bench/actions.py" line="120"/>
         <source>Listed for sale</source>
         <translation>En vente</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="111"/>
+        <location filename="../../app/bench/actions.py" line="121"/>
         <source>For repair: %1</source>
         <translation>À réparer&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="112"/>
+        <location filename="../../app/bench/actions.py" line="122"/>
         <source>For parts: %1</source>
         <translation>Pour pièces&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="113"/>
+        <location filename="../../app/bench/actions.py" line="123"/>
         <source>Sign in as a technician to inspect (%1)</source>
         <translation>Connectez-vous en tant que technicien pour inspecter (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="114"/>
+        <location filename="../../app/bench/actions.py" line="124"/>
         <source>Problem: %1</source>
         <translation>Problème&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="121"/>
+        <location filename="../../app/bench/actions.py" line="131"/>
         <source>identity</source>
         <translation>identité</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="122"/>
+        <location filename="../../app/bench/actions.py" line="132"/>
         <source>battery</source>
         <translation>batterie</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="123"/>
+        <location filename="../../app/bench/actions.py" line="133"/>
         <source>locks</source>
         <translation>verrous</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="124"/>
+        <location filename="../../app/bench/actions.py" line="134"/>
         <source>probes</source>
         <translation>tests automatiques</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="126"/>
+        <location filename="../../app/bench/actions.py" line="136"/>
         <source>replace before sale</source>
         <translation>à remplacer avant la vente</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="127"/>
+        <location filename="../../app/bench/actions.py" line="137"/>
         <source>worn, send to repair</source>
         <translation>usée, à envoyer en réparation</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="128"/>
+        <location filename="../../app/bench/actions.py" line="138"/>
         <source>read failed</source>
         <translation>lecture impossible</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="129"/>
+        <location filename="../../app/bench/actions.py" line="139"/>
         <source>not ready</source>
         <translation>pas prêt</translation>
     </message>
     <message>
-        <location filename="../../app/bench/actions.py" line="130"/>
+        <location filename="../../app/bench/actions.py" line="140"/>
         <source>see its history</source>
         <translation>voir son historique</translation>
     </message>
@@ -2292,7 +2317,7 @@
     <message>
         <location filename="../../app/gui/settings.py" line="113"/>
         <source>A barcode scanner in serial (virtual COM) mode, e.g. /dev/ttyACM0 or COM3; empty for a scanner that types like a keyboard.</source>
-        <translation>Un lecteur de codes-barres en mode série (COM virtuel), p. ex. /dev/ttyACM0 ou COM3 ; vide pour un lecteur qui tape comme un clavier.</translation>
+        <translation>Un lecteur de codes-barres en mode série (COM virtuel), p. ex. /dev/ttyACM0 ou COM3&#xa0;; vide pour un lecteur qui tape comme un clavier.</translation>
     </message>
     <message>
         <location filename="../../app/gui/settings.py" line="124"/>

@@ -465,6 +465,11 @@ def test_operator_and_firmware_locks_are_recorded_and_a_second_import_changes_no
     assert "agent run by Jo Martin" in result.notes
     assert any(n.startswith("firmware password is set (firmwarepasswd: Password Enabled: Yes)") for n in result.notes)
     assert any(n.startswith("computrace not checked by the agent") for n in result.notes)
+    # a firmware password found on is a lock like any other: the laptop is quarantined until the owner removes it
+    with bench() as uow:
+        device = uow.session.get(Device, result.device_id)
+        assert device is not None
+        assert (device.state, device.state_reason) == ("quarantined", "locked: firmware_password")
     with bench() as uow:
         event = uow.session.execute(
             sa.select(AuditEvent).where(AuditEvent.action == "agent_bundle.imported")

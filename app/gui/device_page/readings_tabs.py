@@ -205,6 +205,7 @@ class LocksTab(QWidget):
             relevant = line.relevant or line.state == "on"
             for widget in (name, state, evidence):
                 widget.setEnabled(relevant)
+                widget.setVisible(line.shown)
             state.setText(line.state)
             state.setStyleSheet(f"color: {colours.get(line.state, GREY)};" if relevant else "")
             evidence.setText(line.evidence or "—")
