@@ -225,7 +225,8 @@ def _print_inspection(result: dict[str, Any]) -> None:
         if isinstance(check, dict):
             print(f"lock       {kind}: {check['state']} ({check['evidence']})")
     for name, check in result["firmware_locks"].items():
-        print(f"lock       {name}: {check['state']} ({check['evidence']})")
+        if name not in result["locks"]:  # now in the lock status too: printed once
+            print(f"lock       {name}: {check['state']} ({check['evidence']})")
     for problem in result["problems"]:
         print(f"problem    {problem}")
 

@@ -8,6 +8,8 @@ from drivers.android import parsers
 from drivers.android.errors import AdbProtocolError, CommandFailed, CommandTimeout
 from drivers.android.shell import PhoneShell
 
+NOT_A_LAPTOP = LockCheck(LockState.NOT_APPLICABLE, "laptop firmware lock: none on a phone")
+
 
 def read_locks(phone: PhoneShell) -> LockStatus:
     accounts_text = _lock_source(phone, "dumpsys account")
@@ -33,6 +35,8 @@ def read_locks(phone: PhoneShell) -> LockStatus:
         google_frp=google,
         samsung=samsung,
         mdm=mdm,
+        firmware_password=NOT_A_LAPTOP,
+        computrace=NOT_A_LAPTOP,
     )
 
 

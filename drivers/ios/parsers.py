@@ -36,6 +36,7 @@ FMIP_LIMITATION = (
     "Activation Lock is on; only Apple's activation server can tell"
 )
 NOT_ANDROID = LockCheck(LockState.NOT_APPLICABLE, "not an Android device")
+NOT_A_LAPTOP = LockCheck(LockState.NOT_APPLICABLE, "laptop firmware lock: none on an iPhone or iPad")
 
 
 def _text(value: object) -> str | None:
@@ -234,4 +235,6 @@ def locks_from_values(
         google_frp=NOT_ANDROID,
         samsung=NOT_ANDROID,
         mdm=_mdm(chaperone, cloud_configuration),
+        firmware_password=NOT_A_LAPTOP,
+        computrace=NOT_A_LAPTOP,
     )
