@@ -22,6 +22,7 @@ from audit.services.inspections import (
     start_inspection,
 )
 from audit.services.listings import hand_off, listing_sku
+from audit.services.lock_checks import record_lock_check
 from audit.services.lots import DeclaredLine, receive_lot
 from audit.services.photos import PhotoInfo, attach_photo, list_photos, photo_views
 from audit.services.review import approve, reject, verify_chain
@@ -54,6 +55,7 @@ __all__ = [
     "receive_lot",
     "record_agent_erasures",
     "record_erasure",
+    "record_lock_check",
     "record_reading",
     "register_device",
     "register_station_key",

@@ -324,80 +324,80 @@
 <context>
     <name>BatteryTab</name>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="96"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="113"/>
         <source>State of health</source>
         <translation>État de santé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="97"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="114"/>
         <source>Battery verdict</source>
         <translation>Verdict batterie</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="99"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="116"/>
         <source>State of health from</source>
         <translation>Source de l’état de santé</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="100"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="117"/>
         <source>Cycle count</source>
         <translation>Nombre de cycles</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="101"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="118"/>
         <source>Capacity (full charge / design)</source>
         <translation>Capacité (pleine charge / nominale)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="102"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="119"/>
         <source>Read from</source>
         <translation>Lu depuis</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="103"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="120"/>
         <source>Recorded</source>
         <translation>Enregistré</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="107"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="124"/>
         <source>No battery reading in this inspection yet.</source>
         <translation>Pas encore de relevé batterie dans cette inspection.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="115"/>
         <location filename="../../app/gui/device_page/readings_tabs.py" line="132"/>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="140"/>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="141"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="149"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="157"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="158"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="119"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="136"/>
         <source>%1: sellable from %2 %, worn below %3 %</source>
         <translation>%1&#xa0;: vendable dès %2&#xa0;%, usée sous %3&#xa0;%</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="125"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="142"/>
         <source>the device&apos;s own figure</source>
         <translation>le chiffre donné par l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="126"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="143"/>
         <source>full-charge capacity / design capacity</source>
         <translation>capacité à pleine charge / capacité nominale</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="127"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="144"/>
         <source>nothing: neither a figure nor capacities were read</source>
         <translation>rien&#xa0;: ni chiffre ni capacités n’ont été lus</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="134"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="151"/>
         <source>%1 (flagged: %2 or more, check autonomy)</source>
         <translation>%1 (signalé&#xa0;: %2 ou plus, vérifiez l’autonomie)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="137"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="154"/>
         <source>%1 (flag at %2)</source>
         <translation>%1 (signalé à partir de %2)</translation>
     </message>
@@ -751,127 +751,127 @@
 <context>
     <name>DevicePage</name>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="197"/>
+        <location filename="../../app/gui/device_page/page.py" line="200"/>
         <source>Loading device #%1…</source>
         <translation>Chargement de l’appareil n° %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="194"/>
+        <location filename="../../app/gui/device_page/page.py" line="197"/>
         <source>Device state</source>
         <translation>État de l’appareil</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="195"/>
+        <location filename="../../app/gui/device_page/page.py" line="198"/>
         <source>Page message</source>
         <translation>Message de la page</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="183"/>
+        <location filename="../../app/gui/device_page/page.py" line="186"/>
         <source>&amp;Identity</source>
         <translation>&amp;Identité</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="184"/>
+        <location filename="../../app/gui/device_page/page.py" line="187"/>
         <source>&amp;Battery</source>
         <translation>&amp;Batterie</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="185"/>
+        <location filename="../../app/gui/device_page/page.py" line="188"/>
         <source>&amp;Locks</source>
         <translation>&amp;Verrous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="186"/>
+        <location filename="../../app/gui/device_page/page.py" line="189"/>
         <source>Functional &amp;tests</source>
         <translation>&amp;Tests fonctionnels</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="187"/>
+        <location filename="../../app/gui/device_page/page.py" line="190"/>
         <source>Cosmetic &amp;grade</source>
         <translation>&amp;Grade esthétique</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="188"/>
+        <location filename="../../app/gui/device_page/page.py" line="191"/>
         <source>&amp;Erasure</source>
         <translation>&amp;Effacement</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="189"/>
+        <location filename="../../app/gui/device_page/page.py" line="192"/>
         <source>&amp;Report</source>
         <translation>&amp;Rapport</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="190"/>
+        <location filename="../../app/gui/device_page/page.py" line="193"/>
         <source>L&amp;abel</source>
         <translation>Éti&amp;quette</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="245"/>
+        <location filename="../../app/gui/device_page/page.py" line="254"/>
         <source>Still saving answers: finish again in a moment.</source>
         <translation>Réponses en cours d’enregistrement&#xa0;: terminez de nouveau dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="248"/>
+        <location filename="../../app/gui/device_page/page.py" line="257"/>
         <source>Finishing the inspection…</source>
         <translation>Clôture de l’inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="265"/>
+        <location filename="../../app/gui/device_page/page.py" line="274"/>
         <source>Copying %1 photo(s)…</source>
         <translation>Copie de %1 photo(s)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="287"/>
+        <location filename="../../app/gui/device_page/page.py" line="296"/>
         <source>Rendering the report…</source>
         <translation>Génération du rapport…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="292"/>
+        <location filename="../../app/gui/device_page/page.py" line="301"/>
         <source>Rendering the label…</source>
         <translation>Génération de l’étiquette…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="394"/>
+        <location filename="../../app/gui/device_page/page.py" line="406"/>
         <source>No eraser is connected for this device.</source>
         <translation>Aucun outil d’effacement n’est branché pour cet appareil.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="421"/>
+        <location filename="../../app/gui/device_page/page.py" line="433"/>
         <source>Colour saved.</source>
         <translation>Couleur enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="454"/>
+        <location filename="../../app/gui/device_page/page.py" line="473"/>
         <source>Graded %1: %2</source>
         <translation>Grade %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="463"/>
+        <location filename="../../app/gui/device_page/page.py" line="482"/>
         <source>Photos attached.</source>
         <translation>Photos jointes.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="474"/>
+        <location filename="../../app/gui/device_page/page.py" line="493"/>
         <source>Erased and certified: %1</source>
         <translation>Effacé et certifié&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="478"/>
+        <location filename="../../app/gui/device_page/page.py" line="497"/>
         <source>Not erased: %1</source>
         <translation>Non effacé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="485"/>
+        <location filename="../../app/gui/device_page/page.py" line="504"/>
         <source>Certified: %1</source>
         <translation>Certifié&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="495"/>
+        <location filename="../../app/gui/device_page/page.py" line="514"/>
         <source>The report renderer (reports.device_report) is not installed: see the history on Identity.</source>
         <translation>Le générateur de rapports (reports.device_report) n’est pas installé&#xa0;: voir l’historique sous Identité.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/page.py" line="502"/>
+        <location filename="../../app/gui/device_page/page.py" line="521"/>
         <source>The label renderer (reports.labels) is not installed.</source>
         <translation>Le générateur d’étiquettes (reports.labels) n’est pas installé.</translation>
     </message>
@@ -1500,36 +1500,89 @@
     </message>
 </context>
 <context>
+    <name>LockCheckDialog</name>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="208"/>
+        <source>Lock checked by hand</source>
+        <translation>Verrou vérifié à la main</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="209"/>
+        <source>%1: what did you find on the device?</source>
+        <translation>%1&#xa0;: qu’avez-vous constaté sur l’appareil&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="210"/>
+        <source>O&amp;ff: no account or management lock</source>
+        <translation>&amp;Absent&#xa0;: aucun verrou de compte ni de gestion</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="211"/>
+        <source>O&amp;n: the lock is there (the device will be quarantined)</source>
+        <translation>&amp;Présent&#xa0;: le verrou est là (l’appareil sera mis en quarantaine)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="212"/>
+        <source>What you checked and saw (&amp;required):</source>
+        <translation>Ce que vous avez vérifié et constaté (&amp;obligatoire)&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="213"/>
+        <source>e.g. Settings &gt; Apple ID: signed out; activation server says unlocked</source>
+        <translation>p.&#xa0;ex. Réglages &gt; identifiant Apple&#xa0;: déconnecté&#xa0;; le serveur d’activation dit déverrouillé</translation>
+    </message>
+</context>
+<context>
     <name>LocksTab</name>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="179"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="284"/>
         <source>Locks verdict</source>
         <translation>Verdict verrous</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="286"/>
         <source>Lock</source>
         <translation>Verrou</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="286"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="181"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="286"/>
         <source>Evidence</source>
         <translation>Preuve</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="184"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="289"/>
         <source>No lock check in this inspection yet.</source>
         <translation>Pas encore de contrôle des verrous dans cette inspection.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="197"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="291"/>
+        <source>Checked by hand…</source>
+        <translation>Vérifié à la main…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="292"/>
+        <source>%1 checked by hand</source>
+        <translation>%1 vérifié à la main</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="311"/>
         <source>Read from %1 · %2, %3</source>
         <translation>Lu depuis %1 · %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="347"/>
+        <source>Recording the check of %1…</source>
+        <translation>Enregistrement de la vérification de %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="352"/>
+        <source>%1 checked by hand: recorded.</source>
+        <translation>%1 vérifié à la main&#xa0;: enregistré.</translation>
     </message>
 </context>
 <context>
@@ -1937,7 +1990,7 @@
     <message>
         <location filename="../../app/gui/main_window.py" line="347"/>
         <source>Laptop agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent portable</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.py" line="353"/>
@@ -2400,32 +2453,32 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="52"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="69"/>
         <source>Sellable</source>
         <translation>Vendable</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="53"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="70"/>
         <source>Replace before sale</source>
         <translation>À remplacer avant la vente</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="54"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="71"/>
         <source>Worn</source>
         <translation>Usée</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="55"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="72"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="56"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="73"/>
         <source>No lock</source>
         <translation>Aucun verrou</translation>
     </message>
     <message>
-        <location filename="../../app/gui/device_page/readings_tabs.py" line="57"/>
+        <location filename="../../app/gui/device_page/readings_tabs.py" line="74"/>
         <source>Locked</source>
         <translation>Verrouillé</translation>
     </message>

@@ -34,7 +34,8 @@ from app.gui.device_view import DevicePanel
 from app.gui.states import GREEN, ORANGE, RED, state_colour, state_name
 from app.gui.tasks import Person
 from app.station import Station
-from audit.readings import CosmeticDefect, FunctionalResult, MeasuredBy, TestOutcome
+from audit.readings import CosmeticDefect, FunctionalResult, LockKind, LockState, MeasuredBy, TestOutcome
+from audit.roles import Action, Role, may
 from audit.rules.functional import load_test_plan
 from audit.rules.grading import GradeDecision
 
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 _pages = itertools.count(1)
 
-LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABEL, PRINT, COLOUR = (
+LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABEL, PRINT, COLOUR, LOCK_CHECK = (
     "load",
     "start",
     "answer",
@@ -56,6 +57,7 @@ LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABE
     "label",
     "print",
     "colour",
+    "lock_check",
 )
 
 
@@ -158,6 +160,7 @@ class DevicePage(QWidget):
         self.label.print_requested.connect(self.on_print)
         self.tabs.currentChanged.connect(self.on_tab)
         self.identity.colour_requested.connect(self.on_colour)
+        self.locks.check_requested.connect(self.on_lock_check)
         # Finishing is the last step of the checklist and of the defects alike: the shortcut works on every tab.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             finish = QShortcut(QKeySequence(keys), self)
@@ -216,6 +219,12 @@ class DevicePage(QWidget):
     def on_start(self) -> None:
         station, actor, device_id = self.station, self.user.name, self.device_id
         self._submit(START, lambda: work.start_inspection(station, actor, device_id))
+
+    def on_lock_check(self, kind: LockKind, state: LockState, note: str) -> None:
+        if self.data is None or self.data.open_inspection is None:
+            return
+        station, actor, inspection = self.station, self.user.name, self.data.open_inspection
+        self._submit(LOCK_CHECK, lambda: work.check_lock(station, actor, inspection, kind, state, note))
 
     def on_answered(self, test_id: str, outcome: TestOutcome, note: str) -> None:
         self._answers.append((test_id, outcome, note))
@@ -328,6 +337,7 @@ class DevicePage(QWidget):
             LABEL: self._on_label,
             PRINT: self._on_printed,
             COLOUR: self._on_colour_saved,
+            LOCK_CHECK: self._on_lock_checked,
         }[kind]
         handler(reply)
 
@@ -369,8 +379,10 @@ class DevicePage(QWidget):
         self.identity.show_device(history)
         channel = report.channel if report is not None else ""
         self.battery.show_battery(report.battery if report else None, data.family, channel or "backmarket_pro")
-        self.locks.show_locks(report.locks if report else None)
         open_inspection = data.open_inspection is not None
+        # The service checks the role; the page only mirrors it (no button an auditor would be refused).
+        may_check = open_inspection and may(Role(self.user.role), Action.INSPECT)
+        self.locks.show_locks(report.locks if report else None, can_check=may_check)
         if not self.busy_answering:
             self.checklist.show_plan(
                 load_test_plan(data.family),
@@ -419,6 +431,13 @@ class DevicePage(QWidget):
             self.say(self._problem(reply), RED)
             return
         self.say(self.tr("Colour saved."))
+        self.reload()
+
+    def _on_lock_checked(self, reply: Reply) -> None:
+        if reply.ok:
+            self.locks.check_recorded(reply.value)
+        else:
+            self.locks.say(self._problem(reply), RED)  # what was typed is kept for the next try
         self.reload()
 
     def _on_answer_recorded(self, reply: Reply) -> None:

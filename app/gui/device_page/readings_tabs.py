@@ -1,18 +1,35 @@
-"""Battery and locks as read from the device: each value with where it came from, judged by the pure rules."""
+"""Battery and locks as read from the device: each value with where it came from, judged by the pure rules.
+
+A lock the device could not tell (unknown) is checked by the technician and recorded from here: "Checked by hand…".
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.history_model import local_time
 from app.gui.states import GREEN, GREY, ORANGE, RED
 from audit.documents import BatteryLine, LocksSummary
-from audit.readings import DeviceFamily, LockKind
+from audit.readings import DeviceFamily, LockKind, LockState
 from audit.rules.battery import cycle_flag_threshold
 from audit.rules.channels import load_channel
 from audit.rules.locks import LOCK_LABELS
+from audit.services.lock_checks import NOTE_MAX
 
 VERDICT_COLOURS = {
     "sellable": GREEN,
@@ -144,13 +161,90 @@ class BatteryTab(QWidget):
         self.fields["recorded"].setText(f"{local_time(line.recorded_at)}, {line.recorded_by}")
 
 
+class LockCheckDialog(QDialog):
+    """Off or on, and what the technician did and saw: both required before OK."""
+
+    def __init__(self, kind: LockKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setMinimumWidth(480)
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.off = QRadioButton()
+        self.on = QRadioButton()
+        self.states = QButtonGroup(self)
+        self.states.addButton(self.off)
+        self.states.addButton(self.on)
+        self.note_caption = QLabel()
+        self.note = QLineEdit()
+        self.note.setMaxLength(NOTE_MAX)
+        self.note_caption.setBuddy(self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setDefault(True)  # Enter in the note records the check
+        choices = QHBoxLayout()
+        choices.addWidget(self.off)
+        choices.addWidget(self.on)
+        choices.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(choices)
+        layout.addWidget(self.note_caption)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.states.buttonToggled.connect(self._update_ok)
+        self.note.textChanged.connect(self._update_ok)
+        self.retranslate()
+        self._update_ok()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Lock checked by hand"))
+        self.prompt.setText(self.tr("%1: what did you find on the device?").replace("%1", LOCK_LABELS[self.kind]))
+        self.off.setText(self.tr("O&ff: no account or management lock"))
+        self.on.setText(self.tr("O&n: the lock is there (the device will be quarantined)"))
+        self.note_caption.setText(self.tr("What you checked and saw (&required):"))
+        self.note.setPlaceholderText(self.tr("e.g. Settings > Apple ID: signed out; activation server says unlocked"))
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(self.state() is not None and bool(self.note.text().strip()))
+
+    def state(self) -> LockState | None:
+        if self.off.isChecked():
+            return LockState.OFF
+        if self.on.isChecked():
+            return LockState.ON
+        return None
+
+    def fill(self, state: LockState | None, note: str) -> None:
+        self.off.setChecked(state is LockState.OFF)
+        self.on.setChecked(state is LockState.ON)
+        self.note.setText(note)
+
+    def accept(self) -> None:
+        if not self.ok.isEnabled():
+            return  # Enter with a choice or the note missing: stay open
+        super().accept()
+
+
 class LocksTab(QWidget):
+    """``check_requested(kind, state, note)``: the technician checked an unknown lock by hand (LockKind, LockState)."""
+
+    check_requested = Signal(object, object, str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.verdict = _big(QLabel(), 4)
         self.source = _selectable(QLabel())
         self.grid = QGridLayout()
         self.rows: dict[LockKind, tuple[QLabel, QLabel, QLabel]] = {}
+        self.check_buttons: dict[LockKind, QPushButton] = {}
         self.headings = [_big(QLabel(), 0) for _ in range(3)]
         for column, heading in enumerate(self.headings):
             self.grid.addWidget(heading, 0, column)
@@ -160,13 +254,24 @@ class LocksTab(QWidget):
             self.rows[kind] = (name, state, evidence)
             for column, widget in enumerate((name, state, evidence)):
                 self.grid.addWidget(widget, row, column)
+            button = QPushButton()
+            button.hide()
+            button.clicked.connect(lambda _checked=False, kind=kind: self.open_check(kind))
+            self.check_buttons[kind] = button
+            self.grid.addWidget(button, row, 3)
         self.grid.setColumnStretch(2, 1)
         self.empty = QLabel()
+        self.message = _selectable(QLabel())
+        self.message.hide()
+        self.dialog: LockCheckDialog | None = None
+        # What was typed for a check not recorded yet (refused, or cancelled): given back when asked again.
+        self._drafts: dict[LockKind, tuple[LockState | None, str]] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.source)
         layout.addLayout(self.grid)
         layout.addWidget(self.empty)
+        layout.addWidget(self.message)
         layout.addStretch(1)
         self.retranslate()
 
@@ -182,11 +287,20 @@ class LocksTab(QWidget):
         ):
             heading.setText(caption)
         self.empty.setText(self.tr("No lock check in this inspection yet."))
+        for kind, button in self.check_buttons.items():
+            button.setText(self.tr("Checked by hand…"))
+            button.setAccessibleName(self.tr("%1 checked by hand").replace("%1", LOCK_LABELS[kind]))
 
-    def show_locks(self, summary: LocksSummary | None) -> None:
+    def show_locks(self, summary: LocksSummary | None, *, can_check: bool = False) -> None:
+        """``can_check``: an open inspection and a person who may inspect: unknown locks get "Checked by hand…"."""
         self.empty.setVisible(summary is None)
         self.verdict.setVisible(summary is not None)
         self.source.setVisible(summary is not None)
+        # Before the first reading the device may still be read: nothing to check by hand yet.
+        lines = summary.lines if summary is not None else ()
+        unknown = {LockKind(line.kind) for line in lines if line.shown and line.state == LockState.UNKNOWN.value}
+        for kind, button in self.check_buttons.items():
+            button.setVisible(can_check and kind in unknown)
         if summary is None:
             for _name, state, evidence in self.rows.values():
                 state.clear()
@@ -209,3 +323,35 @@ class LocksTab(QWidget):
             state.setText(line.state)
             state.setStyleSheet(f"color: {colours.get(line.state, GREY)};" if relevant else "")
             evidence.setText(line.evidence or "—")
+
+    def open_check(self, kind: LockKind) -> None:
+        dialog = LockCheckDialog(kind, self)
+        dialog.fill(*self._drafts.get(kind, (None, "")))
+        dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
+        dialog.rejected.connect(lambda: self._keep_draft(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        dialog.note.setFocus()
+
+    def _keep_draft(self, dialog: LockCheckDialog) -> None:
+        self._drafts[dialog.kind] = (dialog.state(), dialog.note.text())
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _on_dialog_accepted(self, dialog: LockCheckDialog) -> None:
+        state = dialog.state()
+        self._keep_draft(dialog)  # until the records say it is saved
+        if state is None:
+            return
+        self.say(self.tr("Recording the check of %1…").replace("%1", LOCK_LABELS[dialog.kind]), ORANGE)
+        self.check_requested.emit(dialog.kind, state, dialog.note.text().strip())
+
+    def check_recorded(self, kind: LockKind) -> None:
+        self._drafts.pop(kind, None)
+        self.say(self.tr("%1 checked by hand: recorded.").replace("%1", LOCK_LABELS[kind]), GREEN)
+
+    def say(self, text: str, colour: str = GREEN) -> None:
+        self.message.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))

@@ -16,7 +16,7 @@ from app.station import Station
 from audit import documents, services
 from audit.errors import InvalidInput, NotFound
 from audit.history import DeviceHistory, device_history
-from audit.readings import CosmeticDefect, DeviceFamily, FunctionalResult
+from audit.readings import CosmeticDefect, DeviceFamily, FunctionalResult, LockKind, LockState
 from audit.rules.grading import GradeDecision
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,14 @@ def start_inspection(station: Station, actor: str, device_id: int) -> int:
 def record(station: Station, actor: str, inspection_id: int, reading: FunctionalResult | CosmeticDefect) -> int:
     with station.uow() as uow:
         return services.record_reading(uow, actor, inspection_id, reading)
+
+
+def check_lock(
+    station: Station, actor: str, inspection_id: int, kind: LockKind, state: LockState, note: str
+) -> LockKind:
+    with station.uow() as uow:
+        services.record_lock_check(uow, actor, inspection_id, kind, state, note)
+    return kind
 
 
 def finish(station: Station, actor: str, inspection_id: int) -> services.InspectionOutcome:
