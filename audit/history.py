@@ -77,7 +77,7 @@ def _describe(kind: str, row: Any) -> str:
             for name in (kind.value for kind in LockKind)
             if isinstance(data.get(name), dict)
         ]
-        return f"locks -> {row.verdict}: " + ", ".join(parts)
+        return f"locks -> {row.verdict}: " + ", ".join(parts) + f" (source: {row.source})"
     if kind == "functional":
         note = f" ({data.get('note')})" if data.get("note") else ""
         return f"test {row.test_id}: {row.outcome} [{data.get('measured_by', '?')}]{note}"

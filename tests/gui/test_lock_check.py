@@ -94,6 +94,7 @@ def test_find_my_unknown_is_checked_off_by_hand_and_the_inspection_finishes(
     history = page.identity.history
     lock_entries = [history.entry(row) for row in range(history.rowCount()) if history.entry(row).what == "locks"]
     assert [entry.detail.split(":")[0] for entry in lock_entries] == ["locks -> unknown", "locks -> clear"]
+    assert "(source: hand check at the bench" in lock_entries[-1].detail  # a hand check is told from a device reading
 
     # The checklist by keys, then Ctrl+Enter: the pass is no longer refused for the lock.
     page.tabs.setCurrentWidget(page.checklist)

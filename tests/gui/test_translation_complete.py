@@ -132,6 +132,15 @@ SIDE_BY_SIDE = [
         id="auditor-desk",
     ),
     pytest.param("LotsPage", ["&Import partner CSV…", "&Export lot report…"], id="lots"),
+    pytest.param(
+        "LockCheckDialog",
+        [
+            "O&ff: no account or management lock",
+            "O&n: the lock is there (the device will be quarantined)",
+            "What you checked and saw (&required):",
+        ],
+        id="lock-check",
+    ),
 ]
 
 
