@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.gui.device_view import DevicePanel
 from app.gui.states import RED
+from app.gui.translations import Retranslating
 from audit.history import DeviceHistory
 
 
@@ -25,7 +26,7 @@ class ScanField(QLineEdit):
         super().keyPressEvent(event)
 
 
-class DeviceLookup(QWidget):
+class DeviceLookup(Retranslating, QWidget):
     lookup_requested = Signal(str)
     cleared = Signal()
 
@@ -55,11 +56,6 @@ class DeviceLookup(QWidget):
         self.setFocusProxy(self.search)
         self._connect_signals()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Scan or type an IMEI or serial number, then press Enter"))

@@ -6,7 +6,7 @@ panel then has an editor instead of a label and asks for the change with ``colou
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.history_model import HistoryModel
 from app.gui.states import family_name, state_colour, state_name
-from app.gui.translations import refresh_model_texts
+from app.gui.translations import Retranslating, refresh_model_texts
 from audit.history import DeviceHistory
 from audit.readings import storage_gb
 
@@ -35,7 +35,7 @@ def _font(label: QLabel, points_up: int, *, bold: bool = True) -> None:
     label.setFont(font)
 
 
-class DevicePanel(QWidget):
+class DevicePanel(Retranslating, QWidget):
     colour_requested = Signal(str)  # the colour typed in (editable panel only)
 
     def __init__(self, parent: QWidget | None = None, *, colour_editable: bool = False) -> None:
@@ -120,11 +120,6 @@ class DevicePanel(QWidget):
         return row
 
     # --- language
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.state.setAccessibleName(self.tr("Device state"))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.translations import install_translators, remove_translators, wanted_locale
+from app.gui.translations import Retranslating, install_translators, remove_translators, wanted_locale
 from audit.rules.channels import DEFAULT_CHANNEL_NAME, channel_names
 
 T = TypeVar("T", str, int, bool)
@@ -164,7 +164,7 @@ class Settings:
         self.store.setValue(f"window/{name}", value)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -195,11 +195,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.retranslate()
         self.load()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 
 from app.gui.states import role_name
 from app.gui.tasks import Person
+from app.gui.translations import Retranslating
 
 ADD_ADMIN_COMMAND = "refurb-station user add NAME --role admin"
 
 
-class SignInDialog(QDialog):
+class SignInDialog(Retranslating, QDialog):
     signed_in = Signal(object)  # Person
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -46,11 +47,6 @@ class SignInDialog(QDialog):
         self.sign_in_button.setDefault(True)  # once in the dialog: Enter signs in
         self._connect_signals()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
 
 LANGUAGE_ENV = "REFURB_LANG"
 CATALOGUE = "refurb_station"
@@ -51,3 +51,17 @@ def refresh_model_texts(model: QAbstractItemModel) -> None:
     rows = model.rowCount()
     if rows and columns:
         model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
+
+
+class Retranslating:
+    """Mixin, before the Qt class (``class Page(Retranslating, QWidget)``): ``retranslate()`` sets the widget's texts
+    and runs again on every QEvent.LanguageChange, so the whole window follows a language switch without a restart.
+    Texts drawn from the records are drawn again by their owner (the page), from the records."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,7 +39,7 @@ from app.gui.device_view import DevicePanel
 from app.gui.history_model import local_time
 from app.gui.states import GREEN, RED, state_name
 from app.gui.tasks import Person
-from app.gui.translations import refresh_model_texts
+from app.gui.translations import Retranslating, refresh_model_texts
 from app.station import Station
 from audit.chain import ChainReport
 from audit.errors import ServiceError
@@ -69,7 +69,7 @@ def _message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class AuditorDesk(QWidget):
+class AuditorDesk(Retranslating, QWidget):
     open_device = Signal(int)
 
     def __init__(self, station: Station, bridge: Bridge, user: Person | None, parent: QWidget | None = None) -> None:
@@ -253,11 +253,6 @@ class AuditorDesk(QWidget):
         self._set_user(user)
 
     # --- language -------------------------------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the desk in the language just installed (at start, and on QEvent.LanguageChange)."""

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.device_page.samples_plot import SamplesPlot
 from app.gui.states import GREEN, GREY, ORANGE, RED
-from app.gui.translations import refresh_model_texts
+from app.gui.translations import Retranslating, refresh_model_texts
 from audit.documents import FunctionalLine
 from audit.readings import MeasuredBy, TestOutcome
 from audit.rules.functional import TestPlan, TestStep
@@ -187,7 +186,7 @@ class ChecklistView(QTableView):
         super().keyPressEvent(event)
 
 
-class ChecklistTab(QWidget):
+class ChecklistTab(Retranslating, QWidget):
     answered = Signal(str, object, str)  # test id, TestOutcome, note
     finish_requested = Signal()
     start_requested = Signal()
@@ -257,11 +256,6 @@ class ChecklistTab(QWidget):
         self.finish_button.clicked.connect(self.on_finish)
         self.start_button.clicked.connect(self.start_requested)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.view.setAccessibleName(self.tr("Functional tests"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.states import GREEN, RED
+from app.gui.translations import Retranslating
 
 
 class PdfPreview(QWidget):
@@ -45,7 +46,7 @@ class PdfPreview(QWidget):
         self.pdf = b""
 
 
-class _DocumentTab(QWidget):
+class _DocumentTab(Retranslating, QWidget):
     refresh_requested = Signal()
 
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
@@ -69,11 +70,6 @@ class _DocumentTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.save_button.clicked.connect(self.on_save)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.refresh_button.setText(self.tr("&Refresh preview"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.history_model import local_time
 from app.gui.states import GREEN, GREY, RED
+from app.gui.translations import Retranslating
 from audit.documents import ErasureLine
 
 
@@ -34,7 +35,7 @@ class ErasureProgress(QObject):
         return report
 
 
-class ErasureTab(QWidget):
+class ErasureTab(Retranslating, QWidget):
     erase_requested = Signal()
     certify_requested = Signal()
 
@@ -81,11 +82,6 @@ class ErasureTab(QWidget):
         self.start_button.clicked.connect(self.on_start)
         self.certify_button.clicked.connect(self.certify_requested)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # the outcome is drawn again by the page, from the records
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.method.setAccessibleName(self.tr("Erasure method"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.history_model import local_time
 from app.gui.states import BLUE, GREEN, GREY, RED
+from app.gui.translations import Retranslating
 from audit import services
 from audit.documents import DefectLine, GradeLine
 from audit.readings import CosmeticDefect, DefectKind, DefectSeverity, DefectZone, DeviceFamily
@@ -87,7 +88,7 @@ def describe_decision(decision: GradeDecision) -> str:
     return f"{grade} (CTIA {decision.ctia.value})"
 
 
-class GradingTab(QWidget):
+class GradingTab(Retranslating, QWidget):
     defect_requested = Signal(object)  # CosmeticDefect
     grade_requested = Signal(object)  # genuine parts: bool | None
     photos_requested = Signal(tuple, str)  # paths, view
@@ -203,11 +204,6 @@ class GradingTab(QWidget):
         self.add_photo.clicked.connect(self.on_add_photo)
         self.add_folder.clicked.connect(self.on_add_folder)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # what was recorded is drawn again by the page, from the records
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         for combo in (self.zone, self.kind, self.photo_view):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -33,6 +33,7 @@ from app.gui.device_page.readings_tabs import BatteryTab, LocksTab
 from app.gui.device_view import DevicePanel
 from app.gui.states import GREEN, ORANGE, RED, state_colour, state_name
 from app.gui.tasks import Person
+from app.gui.translations import Retranslating
 from app.station import Station
 from audit.readings import CosmeticDefect, FunctionalResult, LockKind, LockState, MeasuredBy, TestOutcome
 from audit.roles import Action, Role, may
@@ -61,7 +62,7 @@ LOAD, START, ANSWER, DEFECT, FINISH, GRADE, PHOTOS, ERASE, CERTIFY, REPORT, LABE
 )
 
 
-class DevicePage(QWidget):
+class DevicePage(Retranslating, QWidget):
     state_changed = Signal(int, str)
     certificate_issued = Signal(int, str)
     notice = Signal(str)
@@ -172,11 +173,6 @@ class DevicePage(QWidget):
             shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
 
     # --- language
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The page's texts in the language just installed; what the records say is drawn again from them (each tab

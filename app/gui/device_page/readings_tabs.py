@@ -5,7 +5,7 @@ A lock the device could not tell (unknown) is checked by the technician and reco
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.history_model import local_time
 from app.gui.states import GREEN, GREY, ORANGE, RED
+from app.gui.translations import Retranslating
 from audit.documents import BatteryLine, LocksSummary
 from audit.readings import DeviceFamily, LockKind, LockState
 from audit.rules.battery import cycle_flag_threshold
@@ -76,7 +77,7 @@ def verdict_name(verdict: str) -> str:
     return names.get(verdict, verdict)
 
 
-class BatteryTab(QWidget):
+class BatteryTab(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.soh = _big(QLabel(), 18)
@@ -103,11 +104,6 @@ class BatteryTab(QWidget):
         layout.addWidget(self.empty)
         layout.addStretch(1)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # the values are drawn again by the page, from the records
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.soh.setAccessibleName(self.tr("State of health"))
@@ -161,7 +157,7 @@ class BatteryTab(QWidget):
         self.fields["recorded"].setText(f"{local_time(line.recorded_at)}, {line.recorded_by}")
 
 
-class LockCheckDialog(QDialog):
+class LockCheckDialog(Retranslating, QDialog):
     """Off or on, and what the technician did and saw: both required before OK."""
 
     def __init__(self, kind: LockKind, parent: QWidget | None = None) -> None:
@@ -199,11 +195,6 @@ class LockCheckDialog(QDialog):
         self.retranslate()
         self._update_ok()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Lock checked by hand"))
         self.prompt.setText(self.tr("%1: what did you find on the device?").replace("%1", LOCK_LABELS[self.kind]))
@@ -233,7 +224,7 @@ class LockCheckDialog(QDialog):
         super().accept()
 
 
-class LocksTab(QWidget):
+class LocksTab(Retranslating, QWidget):
     """``check_requested(kind, state, note)``: the technician checked an unknown lock by hand (LockKind, LockState)."""
 
     check_requested = Signal(object, object, str)
@@ -274,11 +265,6 @@ class LocksTab(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # the values are drawn again by the page, from the records
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.verdict.setAccessibleName(self.tr("Locks verdict"))

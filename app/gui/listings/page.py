@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBo
 
 from app.gui.bridge import Bridge, Reply
 from app.gui.states import GREEN, GREY, ORANGE, RED
-from app.gui.translations import refresh_model_texts
+from app.gui.translations import Retranslating, refresh_model_texts
 from app.station import Station
 from audit.services.listings import ListingView, listing_status
 
@@ -88,7 +87,7 @@ class ListingsModel(QAbstractTableModel):
         return None
 
 
-class ListingsPage(QWidget):
+class ListingsPage(Retranslating, QWidget):
     open_device = Signal(int)
 
     def __init__(self, station: Station, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -117,11 +116,6 @@ class ListingsPage(QWidget):
         self.view.activated.connect(self.on_activated)
         self.bridge.replied.connect(self.on_reply)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.view.setAccessibleName(self.tr("Listings"))

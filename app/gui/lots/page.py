@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from app.gui.lots.lines_model import LotLinesModel
 from app.gui.lots.scanner import ScannerFilter
 from app.gui.states import GREEN, RED
 from app.gui.tasks import Person
-from app.gui.translations import refresh_model_texts
+from app.gui.translations import Retranslating, refresh_model_texts
 from app.station import Station
 from audit.errors import ServiceError
 from audit.queries import LotBrief, LotSummary
@@ -56,7 +56,7 @@ def _message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-class LotsPage(QWidget):
+class LotsPage(Retranslating, QWidget):
     open_device = Signal(int)  # a scanned line's device, double-clicked
     active_lot_changed = Signal(str)
 
@@ -171,11 +171,6 @@ class LotsPage(QWidget):
         self._set_user(user)
 
     # --- language -------------------------------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text of the page in the language just installed (at start, and on QEvent.LanguageChange)."""
