@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the station window (the default)")
     run.add_argument("--simulate", action="store_true", help="run on the simulated bench")
+    run.add_argument(
+        "--this-laptop",
+        action="store_true",
+        help="also inspect the laptop the station runs on, as a bench tile (the laptop agent's readers)",
+    )
 
     database = commands.add_parser("db", help="the database").add_subparsers(dest="db_command", required=True)
     database.add_parser("upgrade", help="apply pending schema migrations")
@@ -167,7 +172,7 @@ def cmd_audit(station: Station, _args: argparse.Namespace) -> int:
 def cmd_run(station: Station, args: argparse.Namespace) -> int:
     from app.gui.application import run_gui
 
-    return run_gui(station, simulate=getattr(args, "simulate", False))
+    return run_gui(station, simulate=getattr(args, "simulate", False), this_laptop=getattr(args, "this_laptop", False))
 
 
 COMMANDS: dict[str, Callable[[Station, argparse.Namespace], int]] = {

@@ -6,8 +6,10 @@ exactly as the bench would: the audit chain of the demo is as real as any other.
 
 :func:`simulated_bench` plugs simulated phones into the in-process iOS and Android simulators (the real drivers and
 the real bench coordinator run on them): healthy ones, an iPhone waiting for Trust, a phone with a Google account,
-one with a worn battery, one whose USB debugging prompt is waiting; and a barcode scanner in serial mode on a pty
-(the real pyserial driver reads it), which scans the listed iPhone's IMEI once the window is up.
+one with a worn battery, one whose USB debugging prompt is waiting; a laptop agent on the simulated ThinkPad (the
+real laptop readers on its sysfs tree and captured tool outputs, attached with ``attach_agent``); and a barcode
+scanner in serial mode on a pty (the real pyserial driver reads it), which scans the listed iPhone's IMEI once the
+window is up.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.station import Station, bootstrap
 from audit import services
@@ -42,6 +45,9 @@ from audit.readings import (
     VerificationResult,
 )
 from audit.rules.functional import load_test_plan
+
+if TYPE_CHECKING:
+    from app.commands.agent import Machine
 
 DEMO_FILE = "demo.sqlite3"
 STATION = "demo-bench"
@@ -274,6 +280,10 @@ class SimulatedBench:
     adb_port: int
     scanner_port: str  # the simulated serial barcode scanner's tty
     scan: Callable[[str], None]  # pull its trigger on a code
+    laptop: Machine | None = None  # the simulated laptop the demo's agent reads (attach it as LAPTOP_AGENT)
+
+
+LAPTOP_AGENT = "demo-thinkpad"  # the demo laptop agent's name on the bench (its tile's key is "laptop:demo-thinkpad")
 
 
 DEMO_SCAN = DEVICES[0].imei  # scanned by the demo's serial scanner once the window is up: the lookup shows it
@@ -285,8 +295,9 @@ DEMO_ANSWER_DELAY = 0.15  # seconds a simulated device "thinks" per answer, so t
 
 @contextlib.contextmanager
 def simulated_bench() -> Iterator[SimulatedBench]:
-    """Start the iOS and Android simulators with the demo's phones plugged in, and the serial barcode scanner;
-    everything closes on exit."""
+    """Start the iOS and Android simulators with the demo's phones plugged in, the simulated laptop for the laptop
+    agent, and the serial barcode scanner; everything closes on exit."""
+    from app.commands.agent import open_machine
     from drivers.sim.android import AdbServerSim
     from drivers.sim.android_phone import SimPhone, luhn_complete
     from drivers.sim.ios import IosSimulator, PairingState, SimIphone
@@ -311,5 +322,10 @@ def simulated_bench() -> Iterator[SimulatedBench]:
         SimPhone(serial="R5CRDEMO0003", profile="samsung", imei=luhn_complete("35411812900003"), samsung_asoc=81),
         SimPhone(serial="3A1DEMO0004", profile="pixel", imei=luhn_complete("35882714900004"), state="unauthorized"),
     ]
-    with IosSimulator(iphones) as ios, AdbServerSim(androids) as adb, SimulatedScanner() as scanner:
-        yield SimulatedBench(ios.address, "127.0.0.1", adb.port, scanner.port, scanner.scan)
+    with (
+        IosSimulator(iphones) as ios,
+        AdbServerSim(androids) as adb,
+        SimulatedScanner() as scanner,
+        open_machine(simulate=True) as laptop,
+    ):
+        yield SimulatedBench(ios.address, "127.0.0.1", adb.port, scanner.port, scanner.scan, laptop)

@@ -4,6 +4,9 @@ Driver callbacks (the iOS driver's loop thread, the adb tracker's thread) only p
 dispatcher thread handles it in order, so that an unplug always marks the inspection interrupted before a re-plug of
 the same device resumes it, and no driver thread ever waits on the records. Each device's supervisor runs on its own
 thread: one bad device never disturbs the others.
+
+A laptop agent has no driver to follow: whoever starts it (the demo, ``run --this-laptop``) attaches it with
+:meth:`BenchCoordinator.attach_agent` and removes it with :meth:`BenchCoordinator.detach_agent`, through the same queue.
 """
 
 from __future__ import annotations
@@ -141,6 +144,15 @@ class BenchCoordinator:
         device = self._devices.get(key)
         return device.supervisor if device else None
 
+    def attach_agent(self, connection: str, link: Callable[[], DeviceLink]) -> None:
+        """Put a laptop on the bench as ``laptop:<connection>``; ``link`` makes its
+        :class:`~app.bench.links.LaptopAgentLink` (called on the dispatcher, once per attach)."""
+        self._queue.put(("agent", (connection, link)))
+
+    def detach_agent(self, connection: str) -> None:
+        """Take the laptop off the bench: its supervisor stops and its open inspection is saved as interrupted."""
+        self._queue.put(("agent-gone", connection))
+
     def set_actor(self, name: str) -> None:
         """Who new readings are recorded as (the person who signed in)."""
         self.records.actor = name
@@ -170,6 +182,14 @@ class BenchCoordinator:
                     assert isinstance(payload, android.BenchEvent)
                     if self._on_adb(payload):
                         adb_retry = _ADB_RETRY_SECONDS
+                elif kind == "agent":
+                    assert isinstance(payload, tuple)
+                    connection, link = payload
+                    self._attach(Platform.LAPTOP, connection, link)
+                    self._emit(DriverStatus(Platform.LAPTOP, True, f"laptop agent {connection}"))
+                elif kind == "agent-gone":
+                    assert isinstance(payload, str)
+                    self._detach(key_of(Platform.LAPTOP, payload))
                 elif kind == "ios-check":
                     self._check_ios()
                 elif kind == "adb-connect":
@@ -246,7 +266,7 @@ class BenchCoordinator:
         return device
 
     def _bay(self, device: _Device) -> str | None:
-        if self.config.bay_of is None:
+        if self.config.bay_of is None or device.platform is Platform.LAPTOP:  # the agent runs on it: no USB bay
             return None
         try:
             return self.config.bay_of(device.platform, device.connection)

@@ -1,7 +1,8 @@
 """What the bench reports, as frozen values: the GUI (or a test, or a log) folds them into what it shows.
 
-Every event names its device by ``key`` ("ios:<udid>", "android:<serial>") and by ``session``: each attach of a
-device starts a new session, so a late event from a supervisor that was already stopped can be told apart.
+Every event names its device by ``key`` ("ios:<udid>", "android:<serial>", "laptop:<agent>") and by ``session``:
+each attach of a device starts a new session, so a late event from a supervisor that was already stopped can be told
+apart.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from audit.readings import BatteryReading, DeviceIdentity, FunctionalResult, Loc
 class Platform(enum.StrEnum):
     IOS = "ios"
     ANDROID = "android"
+    LAPTOP = "laptop"  # a laptop read by the agent on the machine itself (the demo's simulated one, or this one)
 
 
 class Step(enum.StrEnum):
@@ -32,7 +34,7 @@ class DeviceSeen:
     key: str
     session: int
     platform: Platform
-    connection: str  # what the driver calls it: UDID or adb serial
+    connection: str  # what the driver calls it: UDID, adb serial, or the laptop agent's name
     order: int  # attach order on this bench (tiles are placed by bay, then by this)
     bay: str | None = None
 

@@ -3,23 +3,38 @@
 Each link turns its driver's errors into three outcomes the supervisor understands: :class:`WaitForPerson` (someone
 must do something on the phone; the step is tried again), :class:`LinkGone` (the device left the bench) and
 :class:`StepFailed` (this step could not be read; the others still run).
+
+A laptop comes through :class:`LaptopAgentLink`: the agent's readers on the machine it runs on (the real one, or the
+demo's simulated one), giving what ``refurb-station agent`` reads, with the same verdicts a bundle import gives.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-from typing import Protocol, TypeVar
+import logging
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.bench.actions import NOT_READY, ActionCode, NextAction
 from app.bench.events import Platform, Step
 from audit.readings import BatteryReading, DeviceIdentity, FunctionalResult, LockStatus
+from audit.services.agent_bundles import _battery_test, _storage_test
 from drivers.android import errors as android_errors
 from drivers.android.driver import AndroidBattery, AndroidBench, AndroidPhone
 from drivers.ios import IosBench, IosError, PairingRequired, PairingStatus
 from drivers.ios.errors import DeviceGone as IosDeviceGone
 from drivers.ios.errors import UsbmuxdUnavailable
+from drivers.laptop.battery import BatteryReader
+from drivers.laptop.disks import BlockDevice, DiskInspector
+from drivers.laptop.errors import LaptopError
+from drivers.laptop.inventory import InventoryReader
+from drivers.laptop.locks import LockReader
+
+if TYPE_CHECKING:
+    from app.commands.agent import Machine
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class WaitForPerson(Exception):
@@ -136,3 +151,66 @@ class AndroidLink:
             return self._phone.probes(self._battery.dumpsys if self._battery else None)
         except android_errors.AndroidError as exc:
             raise self._translate(exc) from exc
+
+
+class LaptopAgentLink:
+    """A laptop read by the agent's own readers on a :class:`~app.commands.agent.Machine` (the station's own laptop
+    with ``run --this-laptop``, or the demo's simulated one). Nothing here is unplugged: the agent stops by
+    :meth:`~app.bench.coordinator.BenchCoordinator.detach_agent`."""
+
+    platform = Platform.LAPTOP
+    steps: tuple[Step, ...] = (Step.IDENTITY, Step.BATTERY, Step.LOCKS, Step.PROBES)
+
+    def __init__(self, machine: Machine, connection: str) -> None:
+        self.machine = machine
+        self.connection = connection
+        # The simulated laptop is a Linux one, whatever the machine running the demo or the tests is.
+        self._system = "Linux" if machine.simulated else None
+        self._disks: tuple[BlockDevice, ...] = ()
+        self._batteries: tuple[BatteryReading, ...] = ()
+        self._battery_problems: tuple[str, ...] = ()
+        self._make: str | None = None
+
+    def identity(self) -> DeviceIdentity:
+        try:
+            self._disks = DiskInspector(self.machine.runner).disks()
+        except LaptopError as exc:  # the identity does not need the disks: their size stays unknown, not zero
+            log.warning("%s: disks: %s", self.connection, exc)
+            self._disks = ()
+        reader = InventoryReader(self.machine.runner, dmi_root=self.machine.dmi_root, proc_root=self.machine.proc_root)
+        # The agent's own boot stick (USB) is not the laptop's storage: the same identity as its bundle import.
+        internal = tuple(disk for disk in self._disks if disk.transport != "usb")
+        try:
+            inventory = reader.read(internal)
+            self._make = inventory.make
+            return inventory.identity()
+        except LaptopError as exc:
+            raise StepFailed(str(exc)) from exc
+
+    def battery(self) -> BatteryReading | None:
+        reader = BatteryReader(self.machine.runner, sysfs_root=self.machine.power_supply, system=self._system)
+        try:
+            self._batteries, self._battery_problems = reader.read(), ()
+        except LaptopError as exc:
+            self._batteries, self._battery_problems = (), (f"battery: {exc}",)
+            raise StepFailed(str(exc)) from exc
+        return self._batteries[0] if self._batteries else None
+
+    def locks(self) -> LockStatus:
+        try:
+            return LockReader(self.machine.runner, make=self._make, system=self._system).read().status
+        except LaptopError as exc:
+            raise StepFailed(str(exc)) from exc
+
+    def probes(self) -> tuple[FunctionalResult, ...]:
+        """The plan's steps the agent can vouch for (``battery``, ``storage_health``), judged as a bundle import
+        judges them; the rest of the laptop plan is the technician's checklist."""
+        inspector = DiskInspector(self.machine.runner)
+        disks: list[dict[str, Any]] = []
+        try:
+            for disk in self._disks:
+                disks.append({**inspector.health(disk.path).as_dict(), "transport": disk.transport})
+        except LaptopError as exc:
+            raise StepFailed(str(exc)) from exc
+        results = (_battery_test(self._batteries, self._battery_problems), _storage_test(disks))
+        return tuple(result for result in results if result is not None)

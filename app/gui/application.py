@@ -1,18 +1,22 @@
 """Start the station's window: ``refurb-station run`` (real records, real bench) or ``run --simulate`` (a fresh demo
-on the simulated bench)."""
+on the simulated bench). ``run --this-laptop`` also puts the laptop the station runs on, read by the laptop agent's
+readers, on the bench as a tile of its own."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import socket
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.bench.bays import UsbBays
 from app.bench.coordinator import BenchConfig, BenchCoordinator
+from app.bench.links import LaptopAgentLink
 from app.bench.records import Records
 from app.gui.bench_bridge import BenchBridge
 from app.gui.bridge import Bridge
@@ -25,6 +29,9 @@ from app.gui.tasks import Person
 from app.gui.translations import LANGUAGE_ENV
 from app.logging_setup import configure_logging, remove_logging
 from app.station import Station
+
+if TYPE_CHECKING:
+    from app.commands.agent import Machine
 
 APPLICATION_NAME = "Refurb Station"
 
@@ -67,8 +74,18 @@ def bench_config(station: Station, bench: object | None = None) -> BenchConfig:
     )
 
 
-def run_gui(station: Station, *, simulate: bool) -> int:
-    """Show the main window and run the event loop until it closes; returns the exit status."""
+def attach_laptop(coordinator: BenchCoordinator, machine: Machine, name: str) -> None:
+    """The laptop agent's tile: ``machine`` read through the agent's readers, as ``laptop:<name>``."""
+    coordinator.attach_agent(name, lambda: LaptopAgentLink(machine, name))
+
+
+def this_laptop_name() -> str:
+    return socket.gethostname() or "this-laptop"
+
+
+def run_gui(station: Station, *, simulate: bool, this_laptop: bool = False) -> int:
+    """Show the main window and run the event loop until it closes; returns the exit status. ``this_laptop``: the
+    laptop the station runs on is on the bench too (off by default: a bench PC is not a device to refurbish)."""
     app = application()
     switch_interval = sys.getswitchinterval()
     tune_interpreter()
@@ -97,6 +114,12 @@ def run_gui(station: Station, *, simulate: bool) -> int:
         coordinator = BenchCoordinator(records, bench_bridge.post, bench_config(shown, simulated))
         # Phones are erased through the same drivers the bench runs (on the simulators too, with --simulate).
         eraser = DriverEraser(coordinator)
+        if simulated is not None and simulated.laptop is not None:
+            attach_laptop(coordinator, simulated.laptop, demo.LAPTOP_AGENT)
+        if this_laptop:
+            from app.commands.agent import open_machine
+
+            attach_laptop(coordinator, stack.enter_context(open_machine(simulate=False)), this_laptop_name())
         window = MainWindow(shown, bridge, bench=bench_bridge, settings=settings, language=language, eraser=eraser)
 
         def on_user(person: Person) -> None:

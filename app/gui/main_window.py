@@ -341,7 +341,11 @@ class MainWindow(QMainWindow):
 
     def _update_drivers(self) -> None:
         parts = []
-        for platform, name in ((Platform.IOS, "iOS"), (Platform.ANDROID, "Android")):
+        for platform, name in (
+            (Platform.IOS, "iOS"),
+            (Platform.ANDROID, "Android"),
+            (Platform.LAPTOP, self.tr("Laptop agent")),
+        ):
             status = self._drivers.get(platform)
             if status is None:
                 continue

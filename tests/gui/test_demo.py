@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app import demo
-from app.gui.application import run_gui
+from app.bench.actions import Tone
+from app.gui.application import run_gui, this_laptop_name
 from app.gui.main_window import LOOKUP_PAGE, MainWindow
 from app.gui.tasks import active_users
 from app.station import Station
@@ -61,8 +62,13 @@ def test_run_gui_simulate_opens_the_demo_signed_in_as_the_technician(
     seen: dict[str, str] = {}
     deadline = time.monotonic() + 30
 
+    laptop = f"laptop:{demo.LAPTOP_AGENT}"
+
     def ready(window: MainWindow) -> bool:
-        return "valid" in window.chain_label.text() and window.lookup.panel.isVisible()
+        tile = window.bench.tiles.get(laptop)
+        # What the tile shows, not its status: the bench view redraws tiles on a timer, a few events at a time.
+        laptop_read = tile is not None and "…" not in tile.battery.text() + tile.locks.text() + tile.action.text()
+        return "valid" in window.chain_label.text() and window.lookup.panel.isVisible() and laptop_read
 
     def look_then_close() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
@@ -76,6 +82,11 @@ def test_run_gui_simulate_opens_the_demo_signed_in_as_the_technician(
         seen["scanned"] = window.lookup.search.text()
         seen["found"] = window.lookup.panel.fields["imei"].text() if window.lookup.panel.isVisible() else ""
         seen["scanner"] = window.serial_scanner.port if window.serial_scanner is not None else ""
+        tile = window.bench.tiles.get(laptop)
+        if tile is not None:
+            seen.update(laptop=tile.model.text(), place=tile.place.text(), battery=tile.battery.text())
+            seen.update(locks=tile.locks.text(), action=tile.action.text())
+        seen["drivers"] = window.drivers_label.text()
         window.close()
 
     QTimer.singleShot(0, look_then_close)
@@ -86,3 +97,49 @@ def test_run_gui_simulate_opens_the_demo_signed_in_as_the_technician(
     # The demo's serial scanner (a pty read by the real pyserial driver) scanned the listed iPhone: it is looked up.
     assert seen["scanner"].startswith("/dev/")
     assert (seen["page"], seen["scanned"], seen["found"]) == (LOOKUP_PAGE, demo.DEMO_SCAN, demo.DEMO_SCAN)
+    # The laptop agent on the simulated ThinkPad has its own tile, read through the real laptop readers.
+    assert seen["laptop"] == "LENOVO ThinkPad T480s"
+    assert seen["place"].startswith("Laptop")
+    assert seen["battery"] == "⚠ Battery: 80 % health · 312 cycles"
+    assert seen["locks"] == "Locks: unknown, check by hand"
+    assert seen["action"] == "Locks not readable: check them by hand (mdm)"
+    assert "Laptop agent ✓" in seen["drivers"]
+
+
+def test_this_laptop_is_off_by_default_and_a_flag_of_run() -> None:
+    from app.cli import _parser
+
+    assert _parser().parse_args(["run"]).this_laptop is False
+    assert _parser().parse_args(["run", "--this-laptop"]).this_laptop is True
+
+
+@pytest.mark.gui
+def test_run_gui_this_laptop_puts_the_machine_it_runs_on_on_the_bench(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real readers on the real machine: what they find depends on it (a CI runner is no laptop and has no DMI
+    serial: its tile then says it cannot be identified), but the tile is there and ends on what to do next."""
+    monkeypatch.setenv("REFURB_LANG", "en")
+    monkeypatch.setattr(demo, "DEMO_SCAN_AFTER_MS", 0)  # a timer left for later would fire in another test
+    key = f"laptop:{this_laptop_name()}"
+    seen: dict[str, str] = {}
+    deadline = time.monotonic() + 60
+
+    def look_then_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        tile = windows[0].bench.tiles.get(key) if windows else None
+        working = tile is None or tile.status.tone is Tone.WORKING or "…" in tile.action.text()  # drawn on a timer
+        if working and time.monotonic() < deadline:
+            QTimer.singleShot(20, look_then_close)
+            return
+        if tile is not None:
+            seen.update(platform=tile.status.platform.value, connection=tile.status.connection)
+            seen.update(place=tile.place.text(), action=tile.action.text(), tone=tile.status.tone.value)
+        windows[0].close()
+
+    QTimer.singleShot(0, look_then_close)
+    assert run_gui(station, simulate=True, this_laptop=True) == 0
+
+    assert (seen["platform"], seen["connection"]) == ("laptop", this_laptop_name())
+    assert seen["place"].startswith("Laptop")
+    assert seen["tone"] != Tone.WORKING.value, seen["action"]
