@@ -21,12 +21,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import drivers.android as android
 from app.bench.actions import ActionCode, NextAction
 from app.bench.events import BenchEvent, DeviceSeen, DriverStatus, NeedsAction, Platform, Unplugged
 from app.bench.links import AndroidLink, DeviceLink, IosLink
 from app.bench.records import Records
 from app.bench.supervisor import DEFAULT_RETRY_SECONDS, Supervisor
-from drivers.android import driver as android
 from drivers.android.errors import AndroidError
 from drivers.ios import IosBench, IosError, IosEvent, IosEventKind
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from app.bench.actions import NOT_READY, ActionCode, NextAction
 from app.bench.events import Platform, Step
 from audit.readings import BatteryReading, DeviceIdentity, FunctionalResult, LockStatus
-from audit.services.agent_bundles import _battery_test, _storage_test
+from audit.rules.laptop_probes import battery_probe, storage_probe
+from drivers.android import AndroidBattery, AndroidBench, AndroidPhone
 from drivers.android import errors as android_errors
-from drivers.android.driver import AndroidBattery, AndroidBench, AndroidPhone
 from drivers.ios import IosBench, IosError, PairingRequired, PairingStatus
 from drivers.ios.errors import DeviceGone as IosDeviceGone
 from drivers.ios.errors import UsbmuxdUnavailable
@@ -212,5 +212,5 @@ class LaptopAgentLink:
                 disks.append({**inspector.health(disk.path).as_dict(), "transport": disk.transport})
         except LaptopError as exc:
             raise StepFailed(str(exc)) from exc
-        results = (_battery_test(self._batteries, self._battery_problems), _storage_test(disks))
+        results = (battery_probe(self._batteries, self._battery_problems), storage_probe(disks))
         return tuple(result for result in results if result is not None)

@@ -18,8 +18,8 @@ from typing import Any
 
 from app.cli import EXIT_FAILED, EXIT_OK, CommandError
 from app.station import Station
-from drivers.android.driver import AndroidBench
-from drivers.android.driver import AttachedDevice as AttachedAndroid
+from drivers.android import AndroidBench
+from drivers.android import AttachedDevice as AttachedAndroid
 from drivers.android.errors import AndroidError
 from drivers.ios import IosBench, IosError
 from drivers.usb.classify import classify

@@ -64,12 +64,11 @@ from audit.readings import (
     LockKind,
     LockState,
     LockStatus,
-    MeasuredBy,
     ReadingError,
-    TestOutcome,
 )
 from audit.roles import Action, Role
 from audit.rules.identifiers import IdentifierError, normalize_serial
+from audit.rules.laptop_probes import battery_probe, storage_probe
 from audit.services._common import last_inspection, load_device, record_event, require_actor
 from audit.services.devices import register_device
 from audit.services.erasure import record_erasure
@@ -227,42 +226,6 @@ def _identity(inventory: Mapping[str, Any]) -> DeviceIdentity:
         raise InvalidInput(f"the bundle's laptop identity is invalid: {exc}") from exc
 
 
-def _battery_test(batteries: Sequence[BatteryReading], problems: Sequence[str]) -> FunctionalResult | None:
-    """The plan's ``battery`` step as far as a reading can tell; a swollen battery is still the bench's to see."""
-    if not batteries:
-        if any(p.startswith("battery") for p in problems):
-            return None  # the agent could not read: unknown, not absent
-        return FunctionalResult("battery", TestOutcome.FAIL, MeasuredBy.AUTOMATIC, "no battery reported")
-    if any(b.soh_percent is None for b in batteries):
-        return None
-    evidence = tuple((b.source, f"{b.soh_percent} %, {b.cycle_count} cycles") for b in batteries)
-    return FunctionalResult("battery", TestOutcome.PASS, MeasuredBy.AUTOMATIC, "read by the agent", evidence)
-
-
-def _storage_test(disks: Sequence[Any]) -> FunctionalResult | None:
-    """The plan's ``storage_health`` step from the internal disks' SMART / NVMe health; unknown stays unknown."""
-    internal = [d for d in disks if isinstance(d, Mapping) and d.get("transport") != "usb"]
-    if not internal:
-        return None
-    evidence = tuple(
-        (str(d.get("device")), f"{d.get('health')}: {'; '.join(map(str, d.get('reasons') or []))}") for d in internal
-    )
-    damaged = [
-        d
-        for d in internal
-        if d.get("health") == "failing"
-        or any(
-            isinstance(d.get(k), int) and d[k] > 0 for k in ("reallocated_sectors", "pending_sectors", "media_errors")
-        )
-    ]
-    if damaged:
-        note = "failing or damaged: " + ", ".join(str(d.get("device")) for d in damaged)
-        return FunctionalResult("storage_health", TestOutcome.FAIL, MeasuredBy.AUTOMATIC, note, evidence)
-    if any(d.get("health") not in ("good", "warning") for d in internal):
-        return None
-    return FunctionalResult("storage_health", TestOutcome.PASS, MeasuredBy.AUTOMATIC, "read by the agent", evidence)
-
-
 def _locks(value: Any, station: str, *, beside: Sequence[tuple[str, LockCheck]] = ()) -> LockStatus:
     """The lock status; bundles of the first format carried the firmware locks only ``beside`` it: folded in."""
     source = f"agent bundle ({station})"
@@ -318,7 +281,7 @@ def _content(bundle: Mapping[str, Any]) -> _Content:
         )
         functional = tuple(
             t
-            for t in (_battery_test(batteries, problems), _storage_test(_list(inspection.get("disks"), "disk list")))
+            for t in (battery_probe(batteries, problems), storage_probe(_list(inspection.get("disks"), "disk list")))
             if t is not None
         )
         firmware_locks = _firmware_locks(inspection.get("firmware_locks"))

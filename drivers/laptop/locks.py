@@ -122,8 +122,8 @@ class LockReader:
         else:
             icloud = _unknown("the laptop's make is unknown")
         mdm = _unknown(
-            f"the agent runs on {self.system}, not on the laptop's installed system: its management enrolment is "
-            "checked at the bench"
+            f"the agent does not read management enrolment on {self.system} (from its boot stick it cannot see the "
+            "installed system's): checked at the bench"
         )
         firmware = _unknown("a supervisor (BIOS/UEFI) password is not visible to the agent: check the firmware setup")
         status = LockStatus(source=source, icloud=icloud, mdm=mdm, firmware_password=firmware, computrace=computrace)

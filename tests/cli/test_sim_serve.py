@@ -9,7 +9,7 @@ import pytest
 
 from app.cli import _parser
 from app.commands import sim as sim_commands
-from drivers.android.driver import AndroidBench
+from drivers.android import AndroidBench
 from drivers.ios.driver import IosBench
 
 
