@@ -170,20 +170,22 @@ def test_ios_attach_to_readings(
             f"  {f'{n} device(s), driver overhead':<52} {overhead * 100:>9.1f}%  {'< 10 %':>8}  {overhead / 0.1:>7.2f}"
         )
     scaling = figures[("driver", 16)] / figures[("driver", 1)]
-    print(f"  {'16 devices / 1 device (driver)':<52} {scaling:>9.2f}x  {'< 2x':>8}  {scaling / 2:>7.2f}")
-    _record(record, figures, f"device answers in {delay * 1000:.0f} ms")
+    target = "info" if delay == 0 else "< 2x"
+    print(f"  {'16 devices / 1 device (driver)':<52} {scaling:>9.2f}x  {target:>8}  {scaling / 2:>7.2f}")
+    _record(record, figures, f"device answers in {delay * 1000:.0f} ms", instant=delay == 0)
 
 
-def _record(record: Recorder, figures: dict[tuple[str, int], float], where: str) -> None:
+def _record(record: Recorder, figures: dict[tuple[str, int], float], where: str, *, instant: bool) -> None:
     for n in (1, 16):
         ours, direct = figures[("driver", n)] * 1000, figures[("direct", n)] * 1000
         record(f"attach -> readings, {n} device(s), {where}", ours, "ms", 1.1 * direct, direct, peer_name="direct")
     one = figures[("driver", 1)] * 1000
+    # With instant devices the ratio measures CPU (see the module's docstring): printed without the 2x target.
     record(
-        f"attach -> readings, 16 devices vs 1 (scaling), {where}",
+        f"attach -> readings, 16 devices vs 1 ({'CPU-bound, for information' if instant else 'scaling'}), {where}",
         figures[("driver", 16)] * 1000,
         "ms",
-        2 * one,
+        None if instant else 2 * one,
         one,
         peer_name="1 device",
     )
@@ -288,5 +290,5 @@ def test_ios_attach_to_readings_simulator_in_child(
     for name in ("driver", "direct"):
         scaling = figures[(name, 16)] / figures[(name, 1)]
         label = f"16 devices / 1 device ({name}, sim in child)"
-        print(f"  {label:<52} {scaling:>9.2f}x  {'< 2x':>8}  {scaling / 2:>7.2f}")
-    _record(record, figures, f"device answers in {delay * 1000:.0f} ms, sim in child")
+        print(f"  {label:<52} {scaling:>9.2f}x  {'info' if delay == 0 else '< 2x':>8}  {scaling / 2:>7.2f}")
+    _record(record, figures, f"device answers in {delay * 1000:.0f} ms, sim in child", instant=delay == 0)
