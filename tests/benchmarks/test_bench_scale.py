@@ -347,6 +347,11 @@ def test_reads_at_scale(scale_url: str, record: Recorder) -> None:
                 PAGE_TARGET_MS,
             ),
             (
+                f"filtered page: technician with no device in state, count to {COUNT_LIMIT:,}+ (as the desk asks)",
+                _ms(page(nowhere, up_to, 0)),
+                PAGE_TARGET_MS,
+            ),
+            (
                 "filtered page: technician alone, with count",
                 _ms(page(DeviceFilter(technician="tech"), exact)),
                 PAGE_TARGET_MS,
@@ -360,8 +365,8 @@ def test_reads_at_scale(scale_url: str, record: Recorder) -> None:
             (f"lot report data, {LOT_SIZE} devices", _ms(lot, repeat=3), None),
         ]
         with factory() as uow:  # building a page's statement reads the technician (SQLite: a lock until the end)
-            statements = [page_statement(uow, f, PageRequest(size=100)) for f in (wanted, trainee)]
-        plan, plan_trainee = (_plan(engine, statement) for statement in statements)
+            statements = [page_statement(uow, f, PageRequest(size=100)) for f in (wanted, trainee, nowhere)]
+        plan, plan_trainee, plan_nowhere = (_plan(engine, statement) for statement in statements)
     finally:
         engine.dispose()
 
@@ -376,3 +381,4 @@ def test_reads_at_scale(scale_url: str, record: Recorder) -> None:
     record(f"{backend}: generate {size}", generated, "s")
     print(f"  plan of the filtered page (state + busy technician):\n{plan}")
     print(f"  plan of the trainee's page:\n{plan_trainee}")
+    print(f"  plan of the page of a technician with no device in the state:\n{plan_nowhere}")
