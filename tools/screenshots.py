@@ -134,7 +134,7 @@ def take(out: Path) -> None:
     from app.bench.actions import Tone
     from app.bench.coordinator import BenchCoordinator
     from app.bench.records import Records
-    from app.gui.application import application, bench_config, tune_interpreter
+    from app.gui.application import application, attach_laptop, bench_config, tune_interpreter
     from app.gui.bench_bridge import BenchBridge
     from app.gui.bridge import Bridge
     from app.gui.device_page.driver_eraser import DriverEraser
@@ -165,6 +165,8 @@ def take(out: Path) -> None:
         records = Records(station.uow, station=station.name, channel=settings.value(SALES_CHANNEL) or None)
         coordinator = BenchCoordinator(records, bench_bridge.post, bench_config(station, simulated))
         stack.callback(coordinator.close)
+        if simulated.laptop is not None:  # as run_gui does for the demo: the laptop agent's tile
+            attach_laptop(coordinator, simulated.laptop, demo.LAPTOP_AGENT)
         window = MainWindow(
             station, bridge, bench=bench_bridge, settings=settings, language=language, eraser=DriverEraser(coordinator)
         )
@@ -181,7 +183,7 @@ def take(out: Path) -> None:
 
         # The bench: every phone read as far as it goes (a phone waiting for a person stops where it waits).
         bench = window.bench
-        plugged = 7
+        plugged = 8  # 7 phones and the laptop agent
 
         def bench_settled() -> bool:
             statuses = list(bench.statuses.values())

@@ -246,6 +246,7 @@ class BenchView(QWidget):
         status.action = NextAction(ActionCode.READING, "battery")
         tile = DeviceTile(status, self.grid_host)
         tile.grab()
+        tile.hide()  # deleted when the event loop next runs: never seen meanwhile (processEvents does not delete it)
         tile.deleteLater()
 
     def _retranslate(self) -> None:
