@@ -164,8 +164,6 @@ class LaptopAgentLink:
     def __init__(self, machine: Machine, connection: str) -> None:
         self.machine = machine
         self.connection = connection
-        # The simulated laptop is a Linux one, whatever the machine running the demo or the tests is.
-        self._system = "Linux" if machine.simulated else None
         self._disks: tuple[BlockDevice, ...] = ()
         self._batteries: tuple[BatteryReading, ...] = ()
         self._battery_problems: tuple[str, ...] = ()
@@ -188,7 +186,7 @@ class LaptopAgentLink:
             raise StepFailed(str(exc)) from exc
 
     def battery(self) -> BatteryReading | None:
-        reader = BatteryReader(self.machine.runner, sysfs_root=self.machine.power_supply, system=self._system)
+        reader = BatteryReader(self.machine.runner, sysfs_root=self.machine.power_supply, system=self.machine.system)
         try:
             self._batteries, self._battery_problems = reader.read(), ()
         except LaptopError as exc:
@@ -198,7 +196,7 @@ class LaptopAgentLink:
 
     def locks(self) -> LockStatus:
         try:
-            return LockReader(self.machine.runner, make=self._make, system=self._system).read().status
+            return LockReader(self.machine.runner, make=self._make, system=self.machine.system).read().status
         except LaptopError as exc:
             raise StepFailed(str(exc)) from exc
 

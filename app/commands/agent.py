@@ -142,6 +142,12 @@ class Machine:
     running_from: tuple[Path, ...] | None = None
     simulated: bool = False
 
+    @property
+    def system(self) -> str | None:
+        """The operating system its readers should assume (None: the one running). The simulated laptop is a Linux
+        one, whatever the machine running the demo or the tests is."""
+        return "Linux" if self.simulated else None
+
 
 @contextlib.contextmanager
 def open_machine(simulate: bool) -> Iterator[Machine]:
@@ -175,12 +181,11 @@ def inspect_machine(machine: Machine) -> dict[str, Any]:
         problems.append(f"disks: {exc}")
     inventory = InventoryReader(machine.runner, dmi_root=machine.dmi_root, proc_root=machine.proc_root).read(disks)
     try:
-        batteries = BatteryReader(machine.runner, sysfs_root=machine.power_supply).read()
+        batteries = BatteryReader(machine.runner, sysfs_root=machine.power_supply, system=machine.system).read()
     except LaptopError as exc:
         batteries = ()
         problems.append(f"battery: {exc}")
-    # The simulated laptop is a Linux one, whatever the machine running the tests is.
-    locks = LockReader(machine.runner, make=inventory.make, system="Linux" if machine.simulated else None).read()
+    locks = LockReader(machine.runner, make=inventory.make, system=machine.system).read()
     return {
         "inspected_at": datetime.now(UTC).isoformat(),
         "simulated": machine.simulated,

@@ -31,9 +31,10 @@ How an agent-run laptop goes through the lifecycle (the honest option, chosen on
 
 Who ran the agent (``operator``, signed in the bundle) is kept apart from who imports it: it is in the import's
 audit event, in the result, and in each erasure record's report (as nwipe's "operator"), while the importing user
-stays the one the records hold accountable for taking it in. Firmware locks the readings have no field for yet (a
-supervisor password, Computrace) travel in the bundle as named checks: they are in the audit event and in the notes,
-and one found on, or unknown, is said so to the technician.
+stays the one the records hold accountable for taking it in. The firmware locks (a supervisor password, Computrace)
+are in the lock status like any lock (one found on quarantines the laptop) and also travel by name beside it: they
+are in the audit event and in the notes, and one found on, or unknown, is said so to the technician. Bundles of the
+first format carried them only beside the lock status: they are folded in.
 """
 
 from __future__ import annotations

@@ -40,10 +40,13 @@ _APPLE_MAKES = ("apple", "apple inc.", "apple computer, inc.")
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LaptopLocks:
-    """The locks for the records, and the firmware ones again by name (name -> check) for the import's notes."""
+    """The locks for the records; the firmware ones are also listed by name (name -> check) for the import's notes."""
 
     status: LockStatus
-    firmware: tuple[tuple[str, LockCheck], ...]
+
+    @property
+    def firmware(self) -> tuple[tuple[str, LockCheck], ...]:
+        return ((FIRMWARE_PASSWORD, self.status.firmware_password), (COMPUTRACE, self.status.computrace))
 
     def as_record(self) -> dict[str, Any]:
         return {"locks": self.status.as_record(), "firmware_locks": {k: c.as_record() for k, c in self.firmware}}
@@ -114,7 +117,7 @@ class LockReader:
             status = LockStatus(
                 source=source, icloud=icloud, mdm=mdm, firmware_password=firmware, computrace=computrace
             )
-            return LaptopLocks(status, ((FIRMWARE_PASSWORD, firmware), (COMPUTRACE, computrace)))
+            return LaptopLocks(status)
         if self.apple:
             icloud = _unknown("a Mac running the agent outside macOS: check Activation Lock at the bench")
         elif self.make_known:
@@ -127,7 +130,7 @@ class LockReader:
         )
         firmware = _unknown("a supervisor (BIOS/UEFI) password is not visible to the agent: check the firmware setup")
         status = LockStatus(source=source, icloud=icloud, mdm=mdm, firmware_password=firmware, computrace=computrace)
-        return LaptopLocks(status, ((FIRMWARE_PASSWORD, firmware), (COMPUTRACE, computrace)))
+        return LaptopLocks(status)
 
     def _ask(self, argv: tuple[str, ...], parse: Any) -> LockCheck:
         try:
