@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from drivers.peripherals.scanner import ScanEvent, ScannerError, ScannerListener, SerialScanner
+from drivers.peripherals.scanner import ScannerError, ScannerListener, SerialScanner
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ class SerialScannerBridge(QObject):
         self.port = port
         self._scanner: SerialScanner | None = None
         self._listener: ScannerListener | None = None
-        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._broke.connect(self._report, Qt.ConnectionType.QueuedConnection)
+        # queued: re-emitted on the thread this object lives on (the GUI thread), not the listener's
+        self._arrived.connect(self.scanned, Qt.ConnectionType.QueuedConnection)
+        self._broke.connect(self.failed, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> bool:
         """Open the port and listen; False (and ``failed``) when it cannot be opened: the station runs without it."""
@@ -55,9 +56,3 @@ class SerialScannerBridge(QObject):
     @property
     def listening(self) -> bool:
         return self._listener is not None
-
-    def _deliver(self, event: ScanEvent) -> None:
-        self.scanned.emit(event)
-
-    def _report(self, message: str) -> None:
-        self.failed.emit(message)
